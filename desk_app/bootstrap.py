@@ -1,0 +1,62 @@
+"""Composition root: the one place that builds engine, sessions and services.
+
+Nothing here runs at import time; ``ui``, the command line and tests call
+:func:`open_services` with an :class:`~desk_app.config.AppConfig` or a URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk_app.persistence import migrate
+from desk_app.persistence.db import make_engine, make_session_factory
+from desk_app.services.context import Clock, ServiceContext, local_now
+from desk_app.services.households import HouseholdService
+from desk_app.services.search import SearchService
+from desk_app.services.site import SiteService
+from desk_app.services.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything the UI and the command line may call. Built only by :func:`open_services`."""
+
+    engine: Engine
+    context: ServiceContext
+    site: SiteService
+    households: HouseholdService
+    search: SearchService
+    _session_factory: sessionmaker[Session] = field(repr=False)
+
+    def unit_of_work(self, *, write: bool) -> UnitOfWork:
+        return UnitOfWork(self._session_factory, write=write)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True) -> Services:
+    """Open the database at ``db_url``, bring its schema to head, and build the services."""
+    engine = make_engine(db_url)
+    if upgrade:
+        if migrate.needs_upgrade(engine):
+            log.info("migrating database schema to %s", migrate.head_revision(engine))
+        migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    context = ServiceContext(clock=clock)
+    uow = partial(UnitOfWork, factory)
+    return Services(
+        engine=engine,
+        context=context,
+        site=SiteService(uow, context),
+        households=HouseholdService(uow, context),
+        search=SearchService(uow, context),
+        _session_factory=factory,
+    )

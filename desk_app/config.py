@@ -1,0 +1,70 @@
+"""Where the program keeps its data, and which database it opens.
+
+Precedence: ``--db`` on the command line, then ``DESK_APP_DB``, then the SQLite file in
+the user data directory (platformdirs). ``DESK_APP_HOME`` moves data and logs together,
+which tests use so they never touch a real profile; ``config_dir`` holds the per-user UI
+settings (window size, large font), never business data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import make_url
+
+from desk_app.persistence.db import sqlite_url
+
+APP_NAME = "desk_app"
+APP_AUTHOR = "desk_app"
+DB_FILE = "desk_app.sqlite3"
+DEMO_DB_FILE = "demo.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class AppConfig:
+    data_dir: Path
+    log_dir: Path
+    config_dir: Path
+    db_url: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @property
+    def db_label(self) -> str:
+        """The database as shown in the status bar: a path, or a server without password."""
+        if self.is_sqlite:
+            return self.db_url.split("///", 1)[-1]
+        return make_url(self.db_url).render_as_string(hide_password=True)
+
+
+def db_url_from(value: str) -> str:
+    """Accept a plain file path or a full SQLAlchemy URL."""
+    if "://" in value:
+        return value
+    return sqlite_url(Path(value).expanduser().resolve())
+
+
+def load_config(db: str | None = None, *, demo: bool = False) -> AppConfig:
+    home = os.environ.get("DESK_APP_HOME")
+    if home:
+        data_dir = Path(home) / "data"
+        log_dir = Path(home) / "logs"
+        config_dir = Path(home) / "config"
+    else:
+        data_dir = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+        log_dir = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+        config_dir = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    if db:
+        url = db_url_from(db)
+    elif demo:
+        url = sqlite_url(data_dir / DEMO_DB_FILE)
+    elif os.environ.get("DESK_APP_DB"):
+        url = db_url_from(os.environ["DESK_APP_DB"])
+    else:
+        url = sqlite_url(data_dir / DB_FILE)
+    return AppConfig(data_dir=data_dir, log_dir=log_dir, config_dir=config_dir, db_url=url)

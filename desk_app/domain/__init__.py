@@ -1,0 +1,1 @@
+"""Pure rules and vocabularies: no I/O, no SQLAlchemy, no Qt."""

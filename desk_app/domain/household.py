@@ -1,0 +1,268 @@
+"""What a clerk enters for a household and a person, and the checks on it.
+
+Checks return every problem at once, each naming the field and the fix (brief:
+"validation errors name the field and the fix"). Data items: domain.md §6.2–§6.3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from desk_app.domain.ids import IdNumber, age_on, check_id_number
+from desk_app.domain.names import normalize_name
+from desk_app.domain.registry import (
+    CertificateCheck,
+    ChildStatus,
+    DisabilityCategory,
+    Employment,
+    HouseholdCategory,
+    LabourAbility,
+    Relation,
+    ResidenceType,
+    SchoolingStage,
+    SelfCare,
+)
+from desk_app.errors import FieldProblem
+from desk_app.i18n import QT_TRANSLATE_NOOP, Message
+
+_C = "fields"
+
+PERSON_FIELDS: dict[str, str] = {
+    "name": QT_TRANSLATE_NOOP(_C, "姓名"),
+    "id_number": QT_TRANSLATE_NOOP(_C, "身份证号码"),
+    "relation": QT_TRANSLATE_NOOP(_C, "与户主关系"),
+    "phone": QT_TRANSLATE_NOOP(_C, "联系电话"),
+    "has_disability_cert": QT_TRANSLATE_NOOP(_C, "持残疾人证"),
+    "disability_cert_no": QT_TRANSLATE_NOOP(_C, "残疾人证号"),
+    "disability_category": QT_TRANSLATE_NOOP(_C, "残疾类别"),
+    "disability_grade": QT_TRANSLATE_NOOP(_C, "残疾等级"),
+    "disability_check": QT_TRANSLATE_NOOP(_C, "残疾证年审/换证"),
+    "major_illness": QT_TRANSLATE_NOOP(_C, "重特大疾病"),
+    "chronic_illness": QT_TRANSLATE_NOOP(_C, "慢性病"),
+    "mental_disorder": QT_TRANSLATE_NOOP(_C, "精神障碍"),
+    "bedridden": QT_TRANSLATE_NOOP(_C, "长期卧床"),
+    "illness_note": QT_TRANSLATE_NOOP(_C, "疾病说明"),
+    "labour_ability": QT_TRANSLATE_NOOP(_C, "劳动能力"),
+    "self_care": QT_TRANSLATE_NOOP(_C, "自理能力"),
+    "employment": QT_TRANSLATE_NOOP(_C, "就业状况"),
+    "schooling_stage": QT_TRANSLATE_NOOP(_C, "在学阶段"),
+    "boarding": QT_TRANSLATE_NOOP(_C, "寄宿"),
+    "dropped_out": QT_TRANSLATE_NOOP(_C, "辍学"),
+    "child_status": QT_TRANSLATE_NOOP(_C, "儿童类别"),
+    "left_behind": QT_TRANSLATE_NOOP(_C, "留守"),
+    "living_alone": QT_TRANSLATE_NOOP(_C, "独居"),
+    "solitary": QT_TRANSLATE_NOOP(_C, "孤寡"),
+    "note": QT_TRANSLATE_NOOP(_C, "备注"),
+}
+
+HOUSEHOLD_FIELDS: dict[str, str] = {
+    "village": QT_TRANSLATE_NOOP(_C, "村（社区）"),
+    "group_name": QT_TRANSLATE_NOOP(_C, "组"),
+    "residence": QT_TRANSLATE_NOOP(_C, "城乡类别"),
+    "address": QT_TRANSLATE_NOOP(_C, "住址"),
+    "note": QT_TRANSLATE_NOOP(_C, "备注"),
+    "category": QT_TRANSLATE_NOOP(_C, "类别"),
+    "start_date": QT_TRANSLATE_NOOP(_C, "开始日期"),
+    "end_date": QT_TRANSLATE_NOOP(_C, "结束日期"),
+}
+
+ADULT_AGE = 18
+_NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134fA-Za-z·]+$")
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInput:
+    """A person as typed into the form. ``id_number`` None on edit means "unchanged"."""
+
+    name: str
+    id_number: str | None
+    phone: str = ""
+    has_disability_cert: bool = False
+    disability_cert_no: str = ""
+    disability_category: DisabilityCategory | None = None
+    disability_grade: int | None = None
+    disability_check: CertificateCheck | None = None
+    major_illness: bool = False
+    chronic_illness: bool = False
+    mental_disorder: bool = False
+    bedridden: bool = False
+    illness_note: str = ""
+    labour_ability: LabourAbility = LabourAbility.FULL
+    self_care: SelfCare = SelfCare.INDEPENDENT
+    employment: Employment = Employment.NOT_APPLICABLE
+    schooling_stage: SchoolingStage = SchoolingStage.NONE
+    boarding: bool = False
+    dropped_out: bool = False
+    child_status: ChildStatus = ChildStatus.NONE
+    left_behind: bool = False
+    living_alone: bool = False
+    solitary: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdInput:
+    village: str
+    group_name: str = ""
+    residence: ResidenceType = ResidenceType.RURAL
+    address: str = ""
+    note: str = ""
+
+
+def _problem(fields: dict[str, str], field: str, source: str, **params: object) -> FieldProblem:
+    return FieldProblem(field, fields[field], Message("validation", source, dict(params)))
+
+
+def _too_long(fields: dict[str, str], field: str, value: str, limit: int) -> FieldProblem | None:
+    if len(value) > limit:
+        return _problem(
+            fields, field, QT_TRANSLATE_NOOP("validation", "最多{limit}个字，现在{length}个字，请删减"),
+            limit=limit, length=len(value),
+        )  # fmt: skip
+    return None
+
+
+def validate_person(
+    data: PersonInput, today: dt.date, birth_date: dt.date | None = None
+) -> tuple[list[FieldProblem], IdNumber | None]:
+    """Check a person form; return the problems and, when valid, the parsed ID number.
+
+    Args:
+        data: the form.
+        today: the date ages are computed on.
+        birth_date: the stored birth date when the ID number is unchanged on edit.
+    """
+    problems: list[FieldProblem] = []
+    f = PERSON_FIELDS
+    name = normalize_name(data.name)
+    if not name:
+        problems.append(_problem(f, "name", QT_TRANSLATE_NOOP("validation", "请填写姓名")))
+    elif len(name) > 40:
+        problems.append(_too_long(f, "name", name, 40))  # type: ignore[arg-type]
+    elif not _NAME_RE.match(name):
+        problems.append(
+            _problem(
+                f,
+                "name",
+                QT_TRANSLATE_NOOP("validation", "只能包含汉字、字母和间隔号“·”，请去掉数字和符号"),
+            )
+        )
+    parsed: IdNumber | None = None
+    if data.id_number is not None:
+        check = check_id_number(data.id_number, today)
+        if check.problem is not None:
+            problems.append(FieldProblem("id_number", f["id_number"], check.problem))
+        parsed = check.id
+        if parsed is not None:
+            birth_date = parsed.birth_date
+    phone = data.phone.strip()
+    if phone and not (_MOBILE_RE.match(phone) or _LANDLINE_RE.match(phone)):
+        problems.append(
+            _problem(
+                f,
+                "phone",
+                QT_TRANSLATE_NOOP(
+                    "validation", "应为11位手机号或带区号的座机号（如 0851-12345678）"
+                ),
+            )
+        )
+    if data.has_disability_cert:
+        if data.disability_category is None:
+            problems.append(
+                _problem(
+                    f,
+                    "disability_category",
+                    QT_TRANSLATE_NOOP("validation", "持证时请选择残疾类别"),
+                )
+            )
+        if data.disability_grade is None:
+            problems.append(
+                _problem(
+                    f,
+                    "disability_grade",
+                    QT_TRANSLATE_NOOP("validation", "持证时请选择残疾等级（一至四级）"),
+                )
+            )
+    elif data.disability_grade is not None:
+        problems.append(
+            _problem(
+                f,
+                "disability_grade",
+                QT_TRANSLATE_NOOP(
+                    "validation",
+                    "没有残疾人证时不能填写等级；未评定的请在疾病说明中注明并转残联评定",
+                ),
+            )
+        )
+    if data.disability_grade is not None and not 1 <= data.disability_grade <= 4:
+        problems.append(
+            _problem(
+                f, "disability_grade", QT_TRANSLATE_NOOP("validation", "残疾等级只能是一至四级")
+            )
+        )
+    if birth_date is not None:
+        age = age_on(birth_date, today)
+        if data.child_status is not ChildStatus.NONE and age >= ADULT_AGE:
+            problems.append(
+                _problem(
+                    f,
+                    "child_status",
+                    QT_TRANSLATE_NOOP("validation", "本人已满18周岁（{age}岁），儿童类别应为“无”"),
+                    age=age,
+                )
+            )
+    for field, value, limit in (
+        ("disability_cert_no", data.disability_cert_no, 30),
+        ("illness_note", data.illness_note, 200),
+        ("note", data.note, 2000),
+    ):
+        long = _too_long(f, field, value, limit)
+        if long:
+            problems.append(long)
+    return problems, parsed
+
+
+def validate_household(data: HouseholdInput) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    f = HOUSEHOLD_FIELDS
+    if not data.village.strip():
+        problems.append(
+            _problem(f, "village", QT_TRANSLATE_NOOP("validation", "请填写户籍所在村（社区）"))
+        )
+    for field, value, limit in (
+        ("village", data.village, 60),
+        ("group_name", data.group_name, 30),
+        ("address", data.address, 200),
+        ("note", data.note, 2000),
+    ):
+        long = _too_long(f, field, value.strip(), limit)
+        if long:
+            problems.append(long)
+    return problems
+
+
+def validate_category_period(
+    category: HouseholdCategory, start: dt.date, end: dt.date | None
+) -> list[FieldProblem]:
+    del category
+    if end is not None and end < start:
+        return [
+            _problem(
+                HOUSEHOLD_FIELDS,
+                "end_date",
+                QT_TRANSLATE_NOOP("validation", "结束日期不能早于开始日期"),
+            )
+        ]
+    return []
+
+
+def relation_problem(relation: Relation | None) -> FieldProblem | None:
+    if relation is None:
+        return _problem(
+            PERSON_FIELDS, "relation", QT_TRANSLATE_NOOP("validation", "请选择与户主的关系")
+        )
+    return None

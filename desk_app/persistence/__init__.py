@@ -1,0 +1,1 @@
+"""SQLAlchemy mapping, engine set-up and Alembic migrations. Only services use this."""

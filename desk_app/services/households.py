@@ -1,0 +1,664 @@
+"""Register and edit households and their members (户籍与家庭成员).
+
+Rules kept here: one person per ID number; a person belongs to at most one household and
+moving them is an explicit action; one 户主 per household; edits carry the version the
+clerk saw so two windows cannot overwrite each other silently. Data items: domain.md
+§6.2–§6.3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+
+from desk_app.domain.household import (
+    PERSON_FIELDS,
+    HouseholdInput,
+    PersonInput,
+    relation_problem,
+    validate_category_period,
+    validate_household,
+    validate_person,
+)
+from desk_app.domain.ids import IdNumber, age_on, mask_id_number, mask_phone
+from desk_app.domain.names import name_grams, normalize_name, pinyin_initials, reversed_id
+from desk_app.domain.registry import HouseholdCategory, Relation
+from desk_app.errors import (
+    ConcurrentEditError,
+    ConflictError,
+    FieldProblem,
+    NotFoundError,
+    ValidationError,
+)
+from desk_app.i18n import QT_TRANSLATE_NOOP, Message
+from desk_app.persistence.models import (
+    Household,
+    HouseholdCategoryRecord,
+    HouseholdEvent,
+    Person,
+    PersonNameGram,
+    Site,
+)
+from desk_app.services.context import ServiceContext
+from desk_app.services.dto import (
+    CategoryRecord,
+    HouseholdDetail,
+    HouseholdEventRow,
+    PersonDetail,
+)
+from desk_app.services.uow_factory import UowFactory
+
+log = logging.getLogger(__name__)
+
+EVENTS_SHOWN = 200
+_STALE = QT_TRANSLATE_NOOP(
+    "errors",
+    "{what}已被其他窗口修改（您看到的是第{seen}版，现在是第{now}版）。请重新载入后再修改。",
+)
+
+# Fields copied from the form onto the row as they are (enums stored by their code).
+_PLAIN_FIELDS = tuple(
+    f for f in PERSON_FIELDS if f not in {"name", "id_number", "relation", "phone"}
+)
+
+
+class HouseholdService:
+    """Use cases of the registry page. Every public method is one unit of work."""
+
+    def __init__(self, uow: UowFactory, context: ServiceContext) -> None:
+        self._uow = uow
+        self._context = context
+
+    # ----------------------------------------------------------------- reading
+    def get(self, household_id: int) -> HouseholdDetail:
+        with self._uow(write=False) as uow:
+            return self._detail(uow.session, household_id)
+
+    def reveal_id_number(self, person_id: int) -> str:
+        """The full ID number, for the rare screen that needs it (never the default)."""
+        with self._uow(write=False) as uow:
+            person = uow.session.get(Person, person_id)
+            if person is None:
+                raise NotFoundError(_not_found_person())
+            log.info("full id number shown: person=%s", person_id)
+            return person.id_number
+
+    def household_of_id_number(self, id_number: str) -> int | None:
+        """The household holding this ID number, for "already registered" hints."""
+        with self._uow(write=False) as uow:
+            return uow.session.scalar(
+                select(Person.household_id).where(Person.id_number == id_number.strip().upper())
+            )
+
+    # ----------------------------------------------------------------- writing
+    def register(self, household: HouseholdInput, head: PersonInput) -> HouseholdDetail:
+        """Create a household with its 户主 in one transaction."""
+        today = self._context.today()
+        problems = validate_household(household)
+        person_problems, parsed = validate_person(head, today)
+        if head.id_number is None:
+            person_problems.append(_id_required())
+        _raise_if(problems + person_problems)
+        assert parsed is not None
+        now = self._context.clock()
+        with self._uow(write=True) as uow:
+            s = uow.session
+            self._ensure_id_free(s, parsed.value, None)
+            row = Household(
+                number=self._next_number(s),
+                township=self._township(s),
+                village=household.village.strip(),
+                group_name=household.group_name.strip(),
+                residence=household.residence.value,
+                address=household.address.strip(),
+                note=household.note.strip(),
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            person = self._new_person(s, row.id, Relation.HEAD, head, parsed, now)
+            self._event(s, row.id, person.id, "registered", {})
+            self._commit(uow)
+            log.info("household registered: household=%s person=%s", row.id, person.id)
+            return self._detail(s, row.id)
+
+    def update_household(
+        self, household_id: int, expected_version: int, data: HouseholdInput
+    ) -> HouseholdDetail:
+        _raise_if(validate_household(data))
+        with self._uow(write=True) as uow:
+            s = uow.session
+            row = self._household(s, household_id, expected_version)
+            new = {
+                "village": data.village.strip(),
+                "group_name": data.group_name.strip(),
+                "residence": data.residence.value,
+                "address": data.address.strip(),
+                "note": data.note.strip(),
+            }
+            changes = _assign(row, new)
+            if changes:
+                _touch(row, self._context.clock())
+                self._event(s, row.id, None, "household_updated", changes)
+                self._commit(uow)
+                log.info("household updated: household=%s fields=%s", row.id, sorted(changes))
+            return self._detail(s, household_id)
+
+    def add_member(
+        self, household_id: int, data: PersonInput, relation: Relation | None
+    ) -> HouseholdDetail:
+        today = self._context.today()
+        problems, parsed = validate_person(data, today)
+        if data.id_number is None:
+            problems.append(_id_required())
+        rel_problem = relation_problem(relation)
+        if rel_problem:
+            problems.append(rel_problem)
+        _raise_if(problems)
+        assert parsed is not None
+        assert relation is not None
+        now = self._context.clock()
+        with self._uow(write=True) as uow:
+            s = uow.session
+            row = self._household(s, household_id, None)
+            if relation is Relation.HEAD and _head_of(row) is not None:
+                raise ValidationError([_head_taken()])
+            self._ensure_id_free(s, parsed.value, None)
+            person = self._new_person(s, row.id, relation, data, parsed, now)
+            _touch(row, now)
+            self._event(s, row.id, person.id, "member_added", {})
+            self._commit(uow)
+            log.info("member added: household=%s person=%s", row.id, person.id)
+            return self._detail(s, household_id)
+
+    def update_person(
+        self,
+        person_id: int,
+        expected_version: int,
+        data: PersonInput,
+        relation: Relation | None,
+    ) -> HouseholdDetail:
+        """Change a member's data; ``data.id_number`` None keeps the stored number."""
+        today = self._context.today()
+        now = self._context.clock()
+        with self._uow(write=True) as uow:
+            s = uow.session
+            person = self._person(s, person_id, expected_version)
+            problems, parsed = validate_person(data, today, person.birth_date)
+            if person.household_id is not None:
+                rel_problem = relation_problem(relation)
+                if rel_problem:
+                    problems.append(rel_problem)
+            _raise_if(problems)
+            if parsed is not None and parsed.value != person.id_number:
+                self._ensure_id_free(s, parsed.value, person.id)
+            household = person.household
+            new_relation = relation.value if relation is not None else None
+            if (
+                household is not None
+                and new_relation != person.relation
+                and Relation.HEAD.value in (new_relation, person.relation)
+            ):
+                raise ValidationError([_use_change_head()])
+            changes = self._apply_person(person, data, parsed)
+            if (
+                household is not None
+                and new_relation is not None
+                and new_relation != person.relation
+            ):
+                changes["relation"] = (person.relation, new_relation)
+                person.relation = new_relation
+            if changes:
+                person.updated_at = now
+                self._refresh_search_keys(s, person, name_changed="name" in changes)
+                if household is not None:
+                    _touch(household, now)
+                    self._event(s, household.id, person.id, "person_updated", changes)
+                self._commit(uow)
+                log.info("person updated: person=%s fields=%s", person.id, sorted(changes))
+            if household is None:
+                raise NotFoundError(_not_found_household())
+            return self._detail(s, household.id)
+
+    def move_person(
+        self,
+        person_id: int,
+        expected_version: int,
+        target_household_id: int,
+        relation: Relation,
+    ) -> HouseholdDetail:
+        """Move a member to another household (户内迁移). Returns the target household."""
+        now = self._context.clock()
+        with self._uow(write=True) as uow:
+            s = uow.session
+            person = self._person(s, person_id, expected_version)
+            target = self._household(s, target_household_id, None)
+            source = person.household
+            if source is not None and source.id == target.id:
+                raise ValidationError([_same_household()])
+            if (
+                source is not None
+                and person.relation == Relation.HEAD.value
+                and len(source.members) > 1
+            ):
+                raise ValidationError([_head_must_change_first()])
+            if relation is Relation.HEAD and _head_of(target) is not None:
+                raise ValidationError([_head_taken()])
+            if source is not None:
+                _touch(source, now)
+                self._event(
+                    s,
+                    source.id,
+                    person.id,
+                    "member_moved_out",
+                    {"household": (source.number, target.number)},
+                )
+            person.household_id = target.id
+            person.relation = relation.value
+            person.updated_at = now
+            _touch(target, now)
+            from_number = source.number if source is not None else ""
+            self._event(
+                s,
+                target.id,
+                person.id,
+                "member_moved_in",
+                {"household": (from_number, target.number)},
+            )
+            self._commit(uow)
+            log.info("person moved: person=%s to household=%s", person.id, target.id)
+            return self._detail(s, target.id)
+
+    def change_head(
+        self,
+        household_id: int,
+        expected_version: int,
+        new_head_id: int,
+        former_head_relation: Relation,
+    ) -> HouseholdDetail:
+        """Make another member the 户主; the former head gets ``former_head_relation``."""
+        if former_head_relation is Relation.HEAD:
+            raise ValidationError([_former_head_relation()])
+        with self._uow(write=True) as uow:
+            s = uow.session
+            row = self._household(s, household_id, expected_version)
+            new_head = next((m for m in row.members if m.id == new_head_id), None)
+            if new_head is None:
+                raise NotFoundError(_not_found_person())
+            old_head = _head_of(row)
+            if old_head is not None and old_head.id == new_head.id:
+                return self._detail(s, household_id)
+            if old_head is not None:
+                old_head.relation = former_head_relation.value
+                s.flush()  # the partial unique index allows one head at a time
+            previous = new_head.relation
+            new_head.relation = Relation.HEAD.value
+            _touch(row, self._context.clock())
+            self._event(
+                s,
+                row.id,
+                new_head.id,
+                "head_changed",
+                {"relation": (previous, Relation.HEAD.value)},
+            )
+            self._commit(uow)
+            log.info("head changed: household=%s person=%s", row.id, new_head.id)
+            return self._detail(s, household_id)
+
+    def add_category(
+        self,
+        household_id: int,
+        category: HouseholdCategory,
+        start_date: dt.date,
+        end_date: dt.date | None = None,
+        note: str = "",
+    ) -> HouseholdDetail:
+        _raise_if(validate_category_period(category, start_date, end_date))
+        with self._uow(write=True) as uow:
+            s = uow.session
+            row = self._household(s, household_id, None)
+            s.add(
+                HouseholdCategoryRecord(
+                    household_id=row.id, category=category.value, start_date=start_date,
+                    end_date=end_date, note=note.strip(), created_at=self._context.clock(),
+                )
+            )  # fmt: skip
+            _touch(row, self._context.clock())
+            period = f"{start_date.isoformat()}—{end_date.isoformat() if end_date else ''}"
+            self._event(
+                s, row.id, None, "category_added", {"category": ("", f"{category.value} {period}")}
+            )
+            self._commit(uow)
+            return self._detail(s, household_id)
+
+    def end_category(self, record_id: int, end_date: dt.date) -> HouseholdDetail:
+        with self._uow(write=True) as uow:
+            s = uow.session
+            record = s.get(HouseholdCategoryRecord, record_id)
+            if record is None:
+                raise NotFoundError(
+                    Message(
+                        "errors", QT_TRANSLATE_NOOP("errors", "找不到这条类别记录，可能已被删除。")
+                    )
+                )
+            _raise_if(
+                validate_category_period(
+                    HouseholdCategory(record.category), record.start_date, end_date
+                )
+            )
+            record.end_date = end_date
+            _touch(record.household, self._context.clock())
+            self._event(
+                s,
+                record.household_id,
+                None,
+                "category_ended",
+                {"category": (record.category, end_date.isoformat())},
+            )
+            self._commit(uow)
+            return self._detail(s, record.household_id)
+
+    # ----------------------------------------------------------------- helpers
+    def _commit(self, uow: Any) -> None:
+        try:
+            uow.commit()
+        except IntegrityError as exc:
+            # A second window registered the same ID number between our check and commit.
+            if "id_number" in str(exc.orig):
+                raise ConflictError(
+                    Message(
+                        "errors",
+                        QT_TRANSLATE_NOOP(
+                            "errors", "该身份证号码刚被其他窗口登记。请搜索该号码后再操作。"
+                        ),
+                    )
+                ) from exc
+            if "head" in str(exc.orig):
+                raise ValidationError([_head_taken()]) from exc
+            raise
+
+    def _township(self, s: Session) -> str:
+        return s.scalar(select(Site.township_name).order_by(Site.id).limit(1)) or ""
+
+    def _next_number(self, s: Session) -> str:
+        """户编号: the township code and a running number, e.g. 520402102000-00017."""
+        code = s.scalar(select(Site.township_code).order_by(Site.id).limit(1)) or "000000"
+        prefix = f"{code}-"
+        last = s.scalar(
+            select(func.max(Household.number)).where(
+                Household.number.startswith(prefix, autoescape=True)
+            )
+        )
+        seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+        return f"{prefix}{seq:05d}"
+
+    def _household(self, s: Session, household_id: int, expected_version: int | None) -> Household:
+        row = s.get(Household, household_id)
+        if row is None:
+            raise NotFoundError(_not_found_household())
+        if expected_version is not None and row.version != expected_version:
+            raise ConcurrentEditError(
+                Message(
+                    "errors", _STALE, {"what": "该户", "seen": expected_version, "now": row.version}
+                )
+            )
+        return row
+
+    def _person(self, s: Session, person_id: int, expected_version: int) -> Person:
+        person = s.get(Person, person_id)
+        if person is None:
+            raise NotFoundError(_not_found_person())
+        if person.version != expected_version:
+            raise ConcurrentEditError(
+                Message(
+                    "errors",
+                    _STALE,
+                    {"what": "该成员", "seen": expected_version, "now": person.version},
+                )
+            )
+        return person
+
+    def _ensure_id_free(self, s: Session, id_number: str, own_id: int | None) -> None:
+        other = s.execute(
+            select(Person.id, Person.name, Household.number)
+            .outerjoin(Household, Household.id == Person.household_id)
+            .where(Person.id_number == id_number)
+        ).first()
+        if other is not None and other.id != own_id:
+            raise ConflictError(
+                Message(
+                    "errors",
+                    QT_TRANSLATE_NOOP(
+                        "errors",
+                        "身份证号码已登记给“{name}”（户编号 {number}）。同一个人只能登记一次；如需迁入本户，请在原户使用“迁移成员”。",
+                    ),
+                    {"name": other.name, "number": other.number or "未入户"},
+                )
+            )
+
+    def _new_person(
+        self, s: Session, household_id: int, relation: Relation, data: PersonInput,
+        parsed: IdNumber, now: dt.datetime,
+    ) -> Person:  # fmt: skip
+        person = Person(
+            household_id=household_id, relation=relation.value, created_at=now, updated_at=now
+        )
+        self._apply_person(person, data, parsed)
+        _set_key_columns(person)
+        s.add(person)
+        s.flush()
+        self._refresh_search_keys(s, person, name_changed=True)
+        return person
+
+    def _apply_person(
+        self, person: Person, data: PersonInput, parsed: IdNumber | None
+    ) -> dict[str, tuple[Any, Any]]:
+        new: dict[str, Any] = {"name": normalize_name(data.name), "phone": data.phone.strip()}
+        for field in _PLAIN_FIELDS:
+            value = getattr(data, field)
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, str):
+                value = value.strip()
+            new[field] = value
+        if parsed is not None:
+            new.update(id_number=parsed.value, sex=parsed.sex.value, birth_date=parsed.birth_date)
+        return _assign(person, new)
+
+    def _refresh_search_keys(self, s: Session, person: Person, *, name_changed: bool) -> None:
+        _set_key_columns(person)
+        if name_changed:
+            s.execute(delete(PersonNameGram).where(PersonNameGram.person_id == person.id))
+            grams = sorted(name_grams(person.name))
+            if grams:
+                s.execute(
+                    insert(PersonNameGram),
+                    [{"gram": g, "person_id": person.id, "name": person.name} for g in grams],
+                )
+
+    def _event(self, s: Session, household_id: int, person_id: int | None, kind: str,
+               changes: dict[str, tuple[Any, Any]]) -> None:  # fmt: skip
+        safe = {k: [_safe_value(k, old), _safe_value(k, new)] for k, (old, new) in changes.items()}
+        s.add(
+            HouseholdEvent(
+                household_id=household_id, person_id=person_id, at=self._context.clock(),
+                actor=self._context.actor, kind=kind, detail=json.dumps(safe, ensure_ascii=False),
+            )
+        )  # fmt: skip
+
+    def _detail(self, s: Session, household_id: int) -> HouseholdDetail:
+        row = s.scalars(
+            select(Household)
+            .where(Household.id == household_id)
+            .options(selectinload(Household.members), selectinload(Household.categories))
+        ).first()
+        if row is None:
+            raise NotFoundError(_not_found_household())
+        today = self._context.today()
+        events = s.execute(
+            select(HouseholdEvent, Person.name)
+            .outerjoin(Person, Person.id == HouseholdEvent.person_id)
+            .where(HouseholdEvent.household_id == household_id)
+            .order_by(HouseholdEvent.id.desc())
+            .limit(EVENTS_SHOWN)
+        ).all()
+        members = sorted(
+            row.members, key=lambda m: (m.relation != Relation.HEAD.value, m.birth_date, m.id)
+        )
+        return HouseholdDetail(
+            id=row.id, number=row.number, township=row.township, village=row.village,
+            group_name=row.group_name, residence=row.residence, address=row.address,
+            note=row.note, version=row.version, created_at=row.created_at,
+            members=tuple(person_detail(m, today) for m in members),
+            categories=tuple(
+                CategoryRecord(c.id, c.category, c.start_date, c.end_date, c.note) for c in row.categories
+            ),
+            events=tuple(
+                HouseholdEventRow(
+                    at=e.at, actor=e.actor, kind=e.kind, person_name=name or "",
+                    changes=tuple((k, str(v[0] or ""), str(v[1] or "")) for k, v in json.loads(e.detail).items()),
+                )
+                for e, name in events
+            ),
+        )  # fmt: skip
+
+
+def person_detail(p: Person, today: dt.date) -> PersonDetail:
+    return PersonDetail(
+        id=p.id, household_id=p.household_id, relation=p.relation, name=p.name,
+        id_masked=mask_id_number(p.id_number), sex=p.sex, birth_date=p.birth_date,
+        age=age_on(p.birth_date, today), phone_masked=mask_phone(p.phone) if p.phone else "",
+        has_phone=bool(p.phone), has_disability_cert=p.has_disability_cert,
+        disability_cert_no=p.disability_cert_no, disability_category=p.disability_category,
+        disability_grade=p.disability_grade, disability_check=p.disability_check,
+        major_illness=p.major_illness, chronic_illness=p.chronic_illness,
+        mental_disorder=p.mental_disorder, bedridden=p.bedridden, illness_note=p.illness_note,
+        labour_ability=p.labour_ability, self_care=p.self_care, employment=p.employment,
+        schooling_stage=p.schooling_stage, boarding=p.boarding, dropped_out=p.dropped_out,
+        child_status=p.child_status, left_behind=p.left_behind, living_alone=p.living_alone,
+        solitary=p.solitary, note=p.note, version=p.version,
+    )  # fmt: skip
+
+
+def _touch(row: Household, now: dt.datetime) -> None:
+    """Mark the household changed even within the same second, so its version moves on."""
+    row.updated_at = now
+    flag_modified(row, "updated_at")
+
+
+def _set_key_columns(person: Person) -> None:
+    person.name_initials = pinyin_initials(person.name)
+    person.id_rev = reversed_id(person.id_number)
+
+
+def _assign(row: Any, new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Set changed attributes on ``row``; return ``{field: (old, new)}`` for the history."""
+    changes: dict[str, tuple[Any, Any]] = {}
+    for field, value in new.items():
+        old = getattr(row, field, None)
+        if old != value:
+            changes[field] = (old, value)
+            setattr(row, field, value)
+    return changes
+
+
+def _safe_value(field: str, value: Any) -> Any:
+    """History rows show numbers masked, like every other screen."""
+    if value is None:
+        return ""
+    if field == "id_number":
+        return mask_id_number(str(value))
+    if field == "phone":
+        return mask_phone(str(value)) if value else ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _raise_if(problems: list[FieldProblem]) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def _id_required() -> FieldProblem:
+    return FieldProblem(
+        "id_number",
+        PERSON_FIELDS["id_number"],
+        Message("validation", QT_TRANSLATE_NOOP("validation", "请填写身份证号码")),
+    )
+
+
+def _head_of(row: Household) -> Person | None:
+    return next((m for m in row.members if m.relation == Relation.HEAD.value), None)
+
+
+def _head_taken() -> FieldProblem:
+    return FieldProblem(
+        "relation",
+        PERSON_FIELDS["relation"],
+        Message(
+            "validation",
+            QT_TRANSLATE_NOOP("validation", "本户已有户主；如需更换，请使用“变更户主”"),
+        ),
+    )
+
+
+def _use_change_head() -> FieldProblem:
+    return FieldProblem(
+        "relation",
+        PERSON_FIELDS["relation"],
+        Message(
+            "validation",
+            QT_TRANSLATE_NOOP("validation", "户主的变更请使用“变更户主”，不能在这里直接修改"),
+        ),
+    )
+
+
+def _head_must_change_first() -> FieldProblem:
+    return FieldProblem(
+        "relation",
+        PERSON_FIELDS["relation"],
+        Message(
+            "validation",
+            QT_TRANSLATE_NOOP(
+                "validation", "此人是户主，原户还有其他成员。请先在原户“变更户主”，再迁移"
+            ),
+        ),
+    )
+
+
+def _former_head_relation() -> FieldProblem:
+    return FieldProblem(
+        "relation",
+        PERSON_FIELDS["relation"],
+        Message("validation", QT_TRANSLATE_NOOP("validation", "请为原户主选择新的家庭关系")),
+    )
+
+
+def _same_household() -> FieldProblem:
+    return FieldProblem(
+        "household",
+        QT_TRANSLATE_NOOP("fields", "迁入户"),
+        Message("validation", QT_TRANSLATE_NOOP("validation", "此人已在该户，请选择另一户")),
+    )
+
+
+def _not_found_household() -> Message:
+    return Message(
+        "errors", QT_TRANSLATE_NOOP("errors", "找不到该户，可能已被删除或数据库已更换。")
+    )
+
+
+def _not_found_person() -> Message:
+    return Message(
+        "errors", QT_TRANSLATE_NOOP("errors", "找不到该成员，可能已被删除或数据库已更换。")
+    )

@@ -1,0 +1,152 @@
+"""One search box for the whole registry: name, pinyin initials and ID-number suffix.
+
+How a query is read (see ``desk_app.domain.names`` for the keys behind each index):
+
+* digits, optionally ending in X: an ID-number suffix (18 characters: the exact number);
+* Latin letters only: pinyin initials prefix, ``zw`` → 张伟, 赵文;
+* anything else: a name fragment — every name containing it, through the 1–2 character
+  ``person_name_gram`` index (3+ characters: the first two narrow, LIKE confirms).
+
+Results page by keyset on ``(sort key, person id)``; nothing loads the whole table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, Unpack
+
+from sqlalchemy import Row, Select, select, tuple_
+
+from desk_app.domain.ids import age_on, mask_id_number
+from desk_app.domain.names import MAX_GRAM, normalize_name, reversed_id
+from desk_app.domain.registry import Relation
+from desk_app.persistence.models import Household, Person, PersonNameGram
+from desk_app.services.context import ServiceContext
+from desk_app.services.dto import PersonRow, SearchCursor, SearchPage
+from desk_app.services.uow_factory import UowFactory
+
+PAGE_SIZE = 50
+_TOP = "\U0010ffff"  # sorts after every character: the upper bound of a prefix range
+_ID_RE = re.compile(r"^\d{1,17}[\dX]?$")
+_INITIALS_RE = re.compile(r"^[a-z]{1,20}$")
+
+
+def read_query(text: str) -> tuple[str, str]:
+    """Classify a query: ``(mode, normalised text)``."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not folded:
+        return "all", ""
+    compact = "".join(folded.split())
+    upper = compact.upper()
+    if _ID_RE.match(upper):
+        return ("id_exact" if len(upper) == 18 else "id_suffix"), upper
+    if _INITIALS_RE.match(compact.lower()):
+        return "initials", compact.lower()
+    return "name", normalize_name(folded)
+
+
+class SearchService:
+    def __init__(self, uow: UowFactory, context: ServiceContext) -> None:
+        self._uow = uow
+        self._context = context
+
+    def search(
+        self, text: str, after: SearchCursor | None = None, limit: int = PAGE_SIZE
+    ) -> SearchPage:
+        """One page of people matching ``text``, after ``after`` in the result order."""
+        mode, query = read_query(text)
+        stmt, key_column = _statement(mode, query, after)
+        with self._uow(write=False) as uow:
+            rows = uow.session.execute(stmt.limit(limit + 1)).all()
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        today = self._context.today()
+        next_cursor = None
+        if has_more and rows:
+            last = rows[-1]
+            next_cursor = SearchCursor(str(getattr(last, key_column)), last.person_id)
+        return SearchPage(tuple(_to_row(r, today) for r in rows), next_cursor, mode)
+
+
+_COLUMNS = (
+    Person.id.label("person_id"),
+    Person.household_id,
+    Person.name,
+    Person.id_number,
+    Person.sex,
+    Person.birth_date,
+    Person.relation,
+    Person.name_initials,
+    Person.id_rev,
+    Household.number,
+    Household.village,
+    Household.group_name,
+)
+
+
+def _statement(mode: str, query: str, after: SearchCursor | None) -> tuple[Select[Unpack[tuple[Any, ...]]], str]:
+    if mode == "name":
+        gram = PersonNameGram
+        stmt = (
+            select(*_COLUMNS)
+            .select_from(gram)
+            .join(Person, Person.id == gram.person_id)
+            .outerjoin(Household, Household.id == Person.household_id)
+            .where(gram.gram == query[:MAX_GRAM])
+            .order_by(gram.name, gram.person_id)
+        )
+        if len(query) > MAX_GRAM:
+            stmt = stmt.where(gram.name.contains(query, autoescape=True))
+        if after is not None:
+            stmt = stmt.where(
+                tuple_(gram.name, gram.person_id) > tuple_(after.key, after.person_id)
+            )
+        return stmt, "name"
+    key = {
+        "all": Person.name,
+        "initials": Person.name_initials,
+        "id_suffix": Person.id_rev,
+        "id_exact": Person.id_number,
+    }[mode]
+    stmt = (
+        select(*_COLUMNS)
+        .outerjoin(Household, Household.id == Person.household_id)
+        .order_by(key, Person.id)
+    )
+    if mode == "id_exact":
+        stmt = stmt.where(Person.id_number == query)
+    elif mode in ("initials", "id_suffix"):
+        prefix = reversed_id(query) if mode == "id_suffix" else query
+        # A range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the index.
+        stmt = stmt.where(key >= prefix, key < prefix + _TOP)
+    if after is not None:
+        stmt = stmt.where(tuple_(key, Person.id) > tuple_(after.key, after.person_id))
+    return stmt, {
+        "all": "name",
+        "initials": "name_initials",
+        "id_suffix": "id_rev",
+        "id_exact": "id_number",
+    }[mode]
+
+
+def _to_row(r: Row[Any], today: dt.date) -> PersonRow:
+    relation = Relation(r.relation).label if r.relation else ""
+    return PersonRow(
+        person_id=r.person_id,
+        household_id=r.household_id,
+        household_number=r.number or "",
+        name=r.name,
+        id_masked=mask_id_number(r.id_number),
+        sex=r.sex,
+        age=age_on(r.birth_date, today),
+        relation_label=relation,
+        village=r.village or "",
+        group_name=r.group_name or "",
+    )
+
+
+def rows_of(pages: Sequence[SearchPage]) -> list[PersonRow]:
+    return [row for page in pages for row in page.rows]

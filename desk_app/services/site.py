@@ -1,0 +1,66 @@
+"""The window's own identity: township, its code and the window name (first start)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from desk_app.errors import FieldProblem, ValidationError
+from desk_app.i18n import QT_TRANSLATE_NOOP, Message
+from desk_app.persistence.models import Site
+from desk_app.services.context import ServiceContext
+from desk_app.services.dto import SiteInfo
+from desk_app.services.uow_factory import UowFactory
+
+_CODE_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+
+
+class SiteService:
+    def __init__(self, uow: UowFactory, context: ServiceContext) -> None:
+        self._uow = uow
+        self._context = context
+
+    def get(self) -> SiteInfo | None:
+        with self._uow(write=False) as uow:
+            site = uow.session.scalars(select(Site).order_by(Site.id).limit(1)).first()
+            return None if site is None else _to_info(site)
+
+    def save(self, township_name: str, township_code: str, window_name: str) -> SiteInfo:
+        """Create or change the window's identity."""
+        township_name, township_code, window_name = (
+            township_name.strip(), township_code.strip(), window_name.strip(),
+        )  # fmt: skip
+        problems: list[FieldProblem] = []
+        if not township_name:
+            problems.append(_p("township_name", QT_TRANSLATE_NOOP("fields", "乡镇（街道）名称"),
+                               QT_TRANSLATE_NOOP("validation", "请填写本乡镇（街道）的名称")))  # fmt: skip
+        elif len(township_name) > 60:
+            problems.append(_p("township_name", QT_TRANSLATE_NOOP("fields", "乡镇（街道）名称"),
+                               QT_TRANSLATE_NOOP("validation", "最多60个字")))  # fmt: skip
+        if not _CODE_RE.match(township_code):
+            problems.append(_p("township_code", QT_TRANSLATE_NOOP("fields", "区划代码"),
+                               QT_TRANSLATE_NOOP("validation", "应为6、9或12位数字的行政区划代码（如 520402102000）")))  # fmt: skip
+        if not window_name:
+            problems.append(_p("window_name", QT_TRANSLATE_NOOP("fields", "窗口名称"),
+                               QT_TRANSLATE_NOOP("validation", "请填写窗口名称，如“社会救助综合服务窗口”")))  # fmt: skip
+        if problems:
+            raise ValidationError(problems)
+        with self._uow(write=True) as uow:
+            site = uow.session.scalars(select(Site).order_by(Site.id).limit(1)).first()
+            if site is None:
+                site = Site(created_at=self._context.clock())
+                uow.session.add(site)
+            site.township_name = township_name
+            site.township_code = township_code
+            site.window_name = window_name
+            uow.commit()
+            return _to_info(site)
+
+
+def _p(field: str, label: str, source: str) -> FieldProblem:
+    return FieldProblem(field, label, Message("validation", source))
+
+
+def _to_info(site: Site) -> SiteInfo:
+    return SiteInfo(site.township_name, site.township_code, site.window_name)

@@ -1,0 +1,99 @@
+"""Unit of work: one session and one transaction per user action.
+
+Leaving the ``with`` block without :meth:`UnitOfWork.commit` rolls back, so a failed
+save leaves the data exactly as it was (cosmicpython's rule, aesthetics.md §1.10).
+Database failures that are the machine's fault (locked, read-only, disk full) become
+:class:`desk_app.errors.KnownEnvironmentError` with a message the clerk can act on.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from desk_app.errors import ConcurrentEditError, KnownEnvironmentError
+from desk_app.i18n import QT_TRANSLATE_NOOP, Message
+from desk_app.persistence.db import BEGIN_MODE_OPTION
+
+log = logging.getLogger(__name__)
+
+_ENVIRONMENT_MESSAGES = (
+    ("database is locked", QT_TRANSLATE_NOOP("errors", "数据库正被其他程序占用，请稍后重试；如果持续出现，请关闭其他打开该数据库的程序。")),
+    ("readonly database", QT_TRANSLATE_NOOP("errors", "数据库文件是只读的，无法保存。请检查文件权限或U盘写保护开关。")),
+    ("disk is full", QT_TRANSLATE_NOOP("errors", "磁盘空间已满，无法保存。请清理磁盘后重试，已保存的数据不受影响。")),
+    ("unable to open database", QT_TRANSLATE_NOOP("errors", "无法打开数据库文件。请确认存放数据库的磁盘或U盘已连接。")),
+    ("disk i/o error", QT_TRANSLATE_NOOP("errors", "读写数据库时磁盘出错。请确认存放数据库的磁盘或U盘已连接。")),
+)  # fmt: skip
+
+
+def environment_error(exc: OperationalError) -> KnownEnvironmentError | None:
+    """Map a driver error that the machine caused to a clerk-readable error, else None."""
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    for needle, message in _ENVIRONMENT_MESSAGES:
+        if needle in text:
+            return KnownEnvironmentError(Message("errors", message))
+    return None
+
+
+class UnitOfWork:
+    """``with uow:`` opens a session; ``uow.commit()`` is the only way to keep changes."""
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker[Session], *, write: bool) -> None:
+        self._session_factory = session_factory
+        self._write = write
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        if self._write:
+            # Take SQLite's write lock at BEGIN, so a busy database makes us wait
+            # (busy_timeout) instead of failing at the first INSERT half-way through.
+            try:
+                self.session.connection(execution_options={BEGIN_MODE_OPTION: "IMMEDIATE"})
+            except OperationalError as exc:
+                self.session.close()
+                raise environment_error(exc) or exc from exc
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+        if isinstance(exc, OperationalError):
+            mapped = environment_error(exc)
+            if mapped is not None:
+                raise mapped from exc
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            raise ConcurrentEditError(
+                Message(
+                    "errors",
+                    QT_TRANSLATE_NOOP("errors", "这条记录刚被其他窗口修改过。请重新载入后再修改。"),
+                )
+            ) from exc
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise ConcurrentEditError(
+                Message(
+                    "errors",
+                    QT_TRANSLATE_NOOP("errors", "这条记录刚被其他窗口修改过。请重新载入后再修改。"),
+                )
+            ) from exc

@@ -1,0 +1,77 @@
+"""Start the window: Qt application, fonts, translators, logging, crash hook, services."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from desk_app import __version__
+from desk_app.bootstrap import Services, open_services
+from desk_app.config import AppConfig
+from desk_app.logs import setup_logging
+from ui import errors
+from ui.fonts import apply_ui_font, load_bundled_fonts
+from ui.i18n import install_translators
+from ui.main_window import MainWindow
+from ui.settings import UiSettings
+
+log = logging.getLogger(__name__)
+_qt_log = logging.getLogger("qt")
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message_handler(msg_type: QtMsgType, _context: object, message: str) -> None:
+    _qt_log.log(_QT_LEVELS.get(msg_type, logging.WARNING), "%s", message)
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication with our fonts, translators and identity (also used by tests)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv)
+    app.setApplicationName("desk_app")
+    app.setApplicationDisplayName(app.translate("app", "社会救助综合服务窗口"))
+    app.setApplicationVersion(__version__)
+    load_bundled_fonts()
+    install_translators(app)
+    return app
+
+
+def build_main_window(services: Services, config: AppConfig) -> MainWindow:
+    settings = UiSettings(config.config_dir)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_ui_font(app, settings.large_font)
+    return MainWindow(services, config, settings)
+
+
+def run_gui(config: AppConfig, *, prepare: Callable[[Services], None] | None = None) -> int:
+    """Open the window on ``config``'s database and run the event loop."""
+    log_path = setup_logging(config.log_dir)
+    errors.log_location = str(log_path)
+    qInstallMessageHandler(_qt_message_handler)
+    log.info("desk_app %s starting (python %s)", __version__, sys.version.split()[0])
+    app = create_application(sys.argv)
+    window: MainWindow | None = None
+    errors.ExceptHook(lambda: window).install()
+    services = open_services(config.db_url)
+    try:
+        if prepare is not None:
+            prepare(services)
+        window = build_main_window(services, config)
+        window.start()
+        return app.exec()
+    finally:
+        services.close()
+        log.info("desk_app stopped")

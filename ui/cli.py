@@ -1,0 +1,121 @@
+"""``desk-app``: the one command. No arguments opens the window; sub-commands run headless.
+
+Headless sub-commands import no Qt, so they work on a server or in CI without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from desk_app import __version__
+from desk_app.config import db_url_from, load_config
+
+if TYPE_CHECKING:
+    from desk_app.bootstrap import Services
+
+log = logging.getLogger(__name__)
+
+DEMO_HOUSEHOLDS = 300
+"""Size of the demo database that ``--demo`` opens: enough to page, quick to build."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desk-app",
+        description="社会救助综合服务窗口 — 一门受理、协同办理。不带参数时打开窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="使用另一个数据库（文件路径或 postgresql+psycopg://… 地址）"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="打开单独的演示数据库（虚构数据，首次打开时生成）"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="向数据库写入虚构的演示数据（无需显示器）")
+    demo.add_argument("--db", dest="sub_db", metavar="PATH", required=True, help="目标数据库")
+    demo.add_argument("--households", type=int, default=1000, help="户数（默认 1000）")
+    demo.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同数据")
+
+    sub.add_parser("self-test", help="在临时数据库上自检：迁移、登记、查找（无需显示器）")
+    return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from desk_app.bootstrap import open_services  # noqa: PLC0415 - keep `--help` fast
+    from desk_app.demo import generate_demo  # noqa: PLC0415
+
+    if args.households < 1:
+        print("户数必须大于 0", file=sys.stderr)
+        return 2
+    services = open_services(db_url_from(args.sub_db))
+    try:
+        last = [-1]
+
+        def progress(fraction: float, _status: str) -> None:
+            percent = int(fraction * 100)
+            if percent // 10 != last[0] // 10:
+                last[0] = percent
+                print(f"  {percent:3d}%", flush=True)
+
+        summary = generate_demo(services, args.households, args.seed, progress=progress)
+    finally:
+        services.close()
+    print(f"已写入 {summary.households} 户、{summary.persons} 人，用时 {summary.seconds:.1f} 秒")
+    return 0
+
+
+def _self_test() -> int:
+    from desk_app.selftest import SelfTestError, run_self_test  # noqa: PLC0415
+
+    started = time.perf_counter()
+    try:
+        run_self_test()
+    except SelfTestError as exc:
+        print(f"self-test FAILED: {exc}", file=sys.stderr)
+        return 1
+    print(f"self-test ok ({time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+def _fill_demo(services: Services) -> None:
+    """Fill an empty demo database on first open, before the window appears."""
+    from desk_app.demo import generate_demo  # noqa: PLC0415 - only the demo needs it
+
+    if services.search.search("").rows:
+        return
+    log.info("filling the demo database with %d fictional households", DEMO_HOUSEHOLDS)
+    generate_demo(services, DEMO_HOUSEHOLDS, seed=2026)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        return _demo(args)
+    if args.command == "self-test":
+        return _self_test()
+    config = load_config(args.db, demo=args.demo)
+    if not (
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    ) and sys.platform.startswith("linux"):
+        print(
+            "没有图形显示环境（DISPLAY 未设置），无法打开窗口。可在桌面环境中运行，或使用 desk-app self-test。",
+            file=sys.stderr,
+        )
+        return 2
+    from ui.app import run_gui  # noqa: PLC0415 - headless commands must not import Qt
+
+    return run_gui(config, prepare=_fill_demo if args.demo else None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

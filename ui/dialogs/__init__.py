@@ -1,0 +1,145 @@
+"""Registry dialogs: each gathers one form, calls one service, and shows problems inline.
+
+Shared here is how a problem looks, so every dialog marks fields the same way: the
+offending widget gets the dynamic property ``invalid=true`` (a red border from
+:data:`FORM_STYLE`) and a red list of "字段：说明" lines sits above the buttons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from desk_app.errors import FieldProblem
+from ui.i18n import tr_label, tr_message
+
+ERROR_COLOR = "#c62828"
+"""Red with enough contrast on white (about 5.6:1) for small text."""
+
+FORM_STYLE = f"""
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QDateEdit[invalid="true"] {{
+    border: 1px solid {ERROR_COLOR};
+    border-radius: 2px;
+    padding: 1px 2px;
+}}
+QComboBox[invalid="true"] {{
+    border: 1px solid {ERROR_COLOR};
+    border-radius: 2px;
+    padding: 1px 18px 1px 3px;
+}}
+QCheckBox[invalid="true"], QListWidget[invalid="true"] {{ color: {ERROR_COLOR}; }}
+"""
+"""Set on each dialog; only widgets with ``invalid=true`` are affected."""
+
+
+def problem_line(problem: FieldProblem) -> str:
+    """``字段：说明`` with both parts translated."""
+    return f"{tr_label('fields', problem.label)}：{tr_message(problem.message)}"
+
+
+def is_invalid(widget: QWidget) -> bool:
+    return bool(widget.property("invalid"))
+
+
+def set_invalid(widget: QWidget, invalid: bool) -> None:
+    """Mark or unmark ``widget`` as holding a wrong value (red border via FORM_STYLE)."""
+    if is_invalid(widget) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    # Style sheets read dynamic properties only when the widget is polished again.
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def unmark_on_change(widget: QWidget) -> None:
+    """Drop the red border as soon as the clerk edits the field: the fix is under way."""
+
+    def unmark(*_args: object) -> None:
+        set_invalid(widget, False)
+
+    if isinstance(widget, QLineEdit):
+        widget.textEdited.connect(unmark)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(unmark)
+    elif isinstance(widget, QDateEdit):
+        widget.dateChanged.connect(unmark)
+    elif isinstance(widget, QComboBox):
+        widget.activated.connect(unmark)
+    elif isinstance(widget, QAbstractButton):
+        widget.toggled.connect(unmark)
+
+
+class ProblemLabel(QLabel):
+    """The red list of problems above the dialog's buttons; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problem_label")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.setAccessibleName(QCoreApplication.translate("dialogs", "需要修改的内容"))
+        self.hide()
+
+    def show_lines(self, lines: Iterable[str]) -> None:
+        text = "\n".join(lines)
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def show_problems(self, problems: Iterable[FieldProblem]) -> None:
+        self.show_lines(problem_line(p) for p in problems)
+
+    def clear_problems(self) -> None:
+        self.clear()
+        self.hide()
+
+    def lines(self) -> list[str]:
+        return self.text().splitlines() if self.text() else []
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """保存/取消 (texts from Qt's own translation) with Ctrl+S as a second way to save.
+
+    The caller connects ``accepted``; Esc and 取消 reject the dialog.
+    """
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    save = box.button(QDialogButtonBox.StandardButton.Save)
+    save.setDefault(True)
+    box.rejected.connect(dialog.reject)
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), dialog)
+    shortcut.activated.connect(save.click)
+    return box
+
+
+def form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """The one form layout every dialog uses: right-aligned "标签：" labels, growing fields."""
+    layout = QFormLayout(parent)
+    layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    return layout
+
+
+def label_text(source: str, mnemonic: str = "") -> str:
+    """A field label as shown in forms: translated, optional "(&X)" mnemonic, "：" colon."""
+    text = tr_label("fields", source)
+    return f"{text}(&{mnemonic})：" if mnemonic else f"{text}："

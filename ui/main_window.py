@@ -1,0 +1,206 @@
+"""The main window: navigation, pages, menus, shortcuts and the status bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desk_app import __version__
+from desk_app.bootstrap import Services
+from desk_app.config import AppConfig
+from desk_app.services.dto import SiteInfo
+from ui.dialogs.first_start_dialog import FirstStartDialog
+from ui.fonts import apply_ui_font
+from ui.pages.registry_page import RegistryPage
+from ui.settings import UiSettings
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``site_changed(SiteInfo)`` after the window's identity is set."""
+
+    site_changed = Signal(object)
+    """The township/window identity or the clerk changed."""
+
+    def __init__(self, services: Services, config: AppConfig, settings: UiSettings) -> None:
+        super().__init__()
+        self.services = services
+        self.config = config
+        self.settings = settings
+        self.tasks = TaskRunner(self)
+        self.site: SiteInfo | None = None
+        self.setWindowTitle(self.tr("社会救助综合服务窗口"))
+        self.setMinimumSize(1024, 640)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.pages = QStackedWidget()
+        self.registry_page = RegistryPage(services)
+        self._add_page(self.tr("户籍与成员"), self.registry_page)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel()
+        self.site_label = QLabel()
+        self.clerk_label = QLabel()
+        for label in (self.db_label, self.site_label, self.clerk_label):
+            self.statusBar().addPermanentWidget(label)
+        self._build_actions()
+        self._restore()
+        self.refresh_site()
+
+    # ----------------------------------------------------------------- building
+    def _add_page(self, title: str, page: QWidget) -> None:
+        self.nav.addItem(title)
+        self.pages.addWidget(page)
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.quit_action = QAction(self.tr("退出(&X)"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        registry_menu = self.menuBar().addMenu(self.tr("户籍(&R)"))
+        self.find_action = QAction(self.tr("查找(&F)"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.new_household_action = QAction(self.tr("新建户(&N)…"), self)
+        self.new_household_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_household_action.triggered.connect(self._on_new_household_action_triggered)
+        self.reload_action = QAction(self.tr("刷新(&R)"), self)
+        self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.reload_action.triggered.connect(self.registry_page.reload)
+        for action in (self.find_action, self.new_household_action, self.reload_action):
+            registry_menu.addAction(action)
+            self.addAction(action)
+
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        self.large_font_action = QAction(self.tr("大字体（适老化）(&L)"), self)
+        self.large_font_action.setCheckable(True)
+        self.large_font_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.large_font_action.setChecked(self.settings.large_font)
+        self.large_font_action.toggled.connect(self.set_large_font)
+        view_menu.addAction(self.large_font_action)
+        self.addAction(self.large_font_action)
+
+        settings_menu = self.menuBar().addMenu(self.tr("设置(&S)"))
+        self.site_action = QAction(self.tr("窗口与经办人(&W)…"), self)
+        self.site_action.triggered.connect(self.ask_site)
+        settings_menu.addAction(self.site_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.about_action = QAction(self.tr("关于(&A)"), self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _restore(self) -> None:
+        geometry = self.settings.geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    # ----------------------------------------------------------------- actions
+    def _on_find_action_triggered(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.registry_page.focus_search()
+
+    def _on_new_household_action_triggered(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.registry_page.new_household()
+
+    def set_large_font(self, large: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_ui_font(app, large)
+        self.settings.large_font = large
+        self.settings.sync()
+
+    def refresh_site(self) -> None:
+        self.site = self.services.site.get()
+        self.services.context.operator.name = self.settings.clerk_name
+        self.db_label.setText(self.tr("数据库：{db}").format(db=self.config.db_label))
+        if self.site is None:
+            self.site_label.setText(self.tr("尚未设置窗口信息"))
+        else:
+            self.site_label.setText(f"{self.site.township_name} · {self.site.window_name}")
+        self.clerk_label.setText(
+            self.tr("经办人：{name}").format(name=self.settings.clerk_name or "—")
+        )
+
+    @property
+    def needs_setup(self) -> bool:
+        return self.site is None or not self.settings.clerk_name
+
+    def ask_site(self) -> FirstStartDialog:
+        """Ask for township, window and clerk (first start, or 设置 → 窗口与经办人)."""
+        dialog = FirstStartDialog(
+            self,
+            save=self.services.site.save,
+            existing=self.site,
+            clerk_name=self.settings.clerk_name,
+        )
+
+        def done() -> None:
+            self.settings.clerk_name = dialog.clerk_name()
+            self.settings.sync()
+            self.refresh_site()
+            self.site_changed.emit(self.site)
+
+        dialog.accepted.connect(done)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("关于"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr(
+                "社会救助综合服务窗口 {version}\n\n数据库：{db}\n数据目录：{data}\n日志目录：{logs}"
+            ).format(
+                version=__version__,
+                db=self.config.db_label,
+                data=self.config.data_dir,
+                logs=self.config.log_dir,
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def start(self) -> None:
+        """Show the window; on an unconfigured database ask for the site right away."""
+        self.show()
+        self.registry_page.run_search()
+        self.registry_page.focus_search()
+        if self.needs_setup:
+            QTimer.singleShot(0, self.ask_site)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.sync()
+        self.tasks.shutdown()
+        super().closeEvent(event)

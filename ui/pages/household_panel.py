@@ -1,0 +1,310 @@
+"""The household page: members, categories and history of one household, with its actions.
+
+It shows a :class:`HouseholdDetail` and asks the registry page (through signals) to run
+the actions, so that every change goes through one place that calls the services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.household import HOUSEHOLD_FIELDS, PERSON_FIELDS
+from desk_app.domain.registry import (
+    ChildStatus,
+    DisabilityCategory,
+    HouseholdCategory,
+    Relation,
+    ResidenceType,
+)
+from desk_app.services.dto import HouseholdDetail, PersonDetail
+from ui.i18n import tr_label
+
+_EVENT_KINDS = {
+    "registered": "登记建户",
+    "household_updated": "修改户信息",
+    "member_added": "添加成员",
+    "person_updated": "修改成员信息",
+    "member_moved_in": "成员迁入",
+    "member_moved_out": "成员迁出",
+    "head_changed": "变更户主",
+    "category_added": "添加类别",
+    "category_ended": "结束类别",
+}
+
+
+def _grade(grade: int | None) -> str:
+    return "一二三四"[grade - 1] + "级" if grade else ""
+
+
+def member_remarks(m: PersonDetail) -> str:
+    """Short flags for the members table: disability, illness, care and child status."""
+    parts: list[str] = []
+    if m.has_disability_cert and m.disability_category:
+        parts.append(
+            tr_label("registry", DisabilityCategory(m.disability_category).label)
+            + _grade(m.disability_grade)
+        )
+    for flag, label in (
+        (m.major_illness, "重特大疾病"), (m.chronic_illness, "慢性病"), (m.mental_disorder, "精神障碍"),
+        (m.bedridden, "卧床"), (m.left_behind, "留守"), (m.living_alone, "独居"), (m.solitary, "孤寡"),
+        (m.dropped_out, "辍学"),
+    ):  # fmt: skip
+        if flag:
+            parts.append(tr_label("registry", label))
+    if m.child_status != ChildStatus.NONE.value:
+        parts.append(tr_label("registry", ChildStatus(m.child_status).label))
+    return "、".join(parts)
+
+
+class HouseholdPanel(QWidget):
+    """Signals ask the page to act on the shown household."""
+
+    edit_household_requested = Signal()
+    """修改户信息."""
+    add_member_requested = Signal()
+    """添加成员."""
+    edit_member_requested = Signal(int)
+    """修改成员; carries the person id."""
+    move_member_requested = Signal(int)
+    """迁移成员; carries the person id."""
+    change_head_requested = Signal(int)
+    """变更户主 to the given person id."""
+    add_category_requested = Signal()
+    """添加类别."""
+    end_category_requested = Signal(int)
+    """结束类别; carries the category record id."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: HouseholdDetail | None = None
+
+        self.title = QLabel(self.tr("请在左侧搜索并选择一户，或按 Ctrl+N 新建户"))
+        self.title.setObjectName("householdTitle")
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+
+        self.info = QFormLayout()
+        self.info_labels: dict[str, QLabel] = {}
+        for key, label in (
+            ("number", self.tr("户编号")), ("township", self.tr("乡镇（街道）")),
+            ("village", tr_label("fields", HOUSEHOLD_FIELDS["village"])),
+            ("group_name", tr_label("fields", HOUSEHOLD_FIELDS["group_name"])),
+            ("residence", tr_label("fields", HOUSEHOLD_FIELDS["residence"])),
+            ("address", tr_label("fields", HOUSEHOLD_FIELDS["address"])),
+        ):  # fmt: skip
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.info_labels[key] = value
+            self.info.addRow(label + "：", value)
+        info_box = QGroupBox(self.tr("户籍信息"))
+        info_box.setLayout(self.info)
+
+        self.edit_household_button = QPushButton(self.tr("修改户信息(&E)"))
+        self.add_member_button = QPushButton(self.tr("添加成员(&A)"))
+        self.edit_member_button = QPushButton(self.tr("修改成员(&M)"))
+        self.move_member_button = QPushButton(self.tr("迁移成员(&V)"))
+        self.change_head_button = QPushButton(self.tr("设为户主(&H)"))
+        buttons = QHBoxLayout()
+        for b in (self.edit_household_button, self.add_member_button, self.edit_member_button,
+                  self.move_member_button, self.change_head_button):  # fmt: skip
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.members = QTableWidget(0, 6)
+        self.members.setHorizontalHeaderLabels([
+            tr_label("fields", PERSON_FIELDS["name"]), tr_label("fields", PERSON_FIELDS["relation"]),
+            self.tr("性别"), self.tr("年龄"), tr_label("fields", PERSON_FIELDS["id_number"]),
+            self.tr("残疾、疾病与关爱"),
+        ])  # fmt: skip
+        self._setup_table(self.members)
+        self.members.itemSelectionChanged.connect(self._update_buttons)
+        self.members.itemDoubleClicked.connect(
+            lambda _i: self._emit_member(self.edit_member_requested)
+        )
+
+        self.categories = QTableWidget(0, 4)
+        self.categories.setHorizontalHeaderLabels(
+            [self.tr("类别"), self.tr("开始日期"), self.tr("结束日期"), self.tr("备注")]
+        )
+        self._setup_table(self.categories)
+        self.categories.itemSelectionChanged.connect(self._update_buttons)
+        self.add_category_button = QPushButton(self.tr("添加类别(&C)"))
+        self.end_category_button = QPushButton(self.tr("结束所选类别"))
+        category_buttons = QHBoxLayout()
+        category_buttons.addWidget(self.add_category_button)
+        category_buttons.addWidget(self.end_category_button)
+        category_buttons.addStretch(1)
+        category_page = QWidget()
+        category_layout = QVBoxLayout(category_page)
+        category_layout.addWidget(self.categories)
+        category_layout.addLayout(category_buttons)
+
+        self.history = QTableWidget(0, 5)
+        self.history.setHorizontalHeaderLabels(
+            [
+                self.tr("时间"),
+                self.tr("经办人"),
+                self.tr("事项"),
+                self.tr("成员"),
+                self.tr("变更内容"),
+            ]
+        )
+        self._setup_table(self.history)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(category_page, self.tr("类别与标识"))
+        self.tabs.addTab(self.history, self.tr("变更历史"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(info_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.members, 3)
+        layout.addWidget(self.tabs, 2)
+
+        self.edit_household_button.clicked.connect(self.edit_household_requested)
+        self.add_member_button.clicked.connect(self.add_member_requested)
+        self.edit_member_button.clicked.connect(
+            lambda: self._emit_member(self.edit_member_requested)
+        )
+        self.move_member_button.clicked.connect(
+            lambda: self._emit_member(self.move_member_requested)
+        )
+        self.change_head_button.clicked.connect(
+            lambda: self._emit_member(self.change_head_requested)
+        )
+        self.add_category_button.clicked.connect(self.add_category_requested)
+        self.end_category_button.clicked.connect(self._on_end_category_button_clicked)
+        self.show_detail(None)
+
+    @staticmethod
+    def _setup_table(table: QTableWidget) -> None:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setAlternatingRowColors(True)
+
+    def show_detail(self, detail: HouseholdDetail | None, select_person: int | None = None) -> None:
+        self.detail = detail
+        for value_label in self.info_labels.values():
+            value_label.clear()
+        for table in (self.members, self.categories, self.history):
+            table.setRowCount(0)
+        if detail is None:
+            self.title.setText(self.tr("请在左侧搜索并选择一户，或按 Ctrl+N 新建户"))
+            self._update_buttons()
+            return
+        head = detail.head
+        self.title.setText(
+            self.tr("{head}户 · {count}人").format(
+                head=head.name if head else self.tr("（无户主）"), count=len(detail.members)
+            )
+        )
+        values = {
+            "number": detail.number, "township": detail.township, "village": detail.village,
+            "group_name": detail.group_name,
+            "residence": tr_label("registry", ResidenceType(detail.residence).label),
+            "address": detail.address,
+        }  # fmt: skip
+        for key, value in values.items():
+            self.info_labels[key].setText(value)
+        for row, m in enumerate(detail.members):
+            self.members.insertRow(row)
+            relation = tr_label("registry", Relation(m.relation).label) if m.relation else ""
+            for col, text in enumerate(
+                (m.name, relation, m.sex, str(m.age), m.id_masked, member_remarks(m))
+            ):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, m.id)
+                self.members.setItem(row, col, item)
+            if m.id == select_person:
+                self.members.selectRow(row)
+        today = dt.date.today()
+        for row, c in enumerate(detail.categories):
+            self.categories.insertRow(row)
+            active = c.active_on(today)
+            label = tr_label("registry", HouseholdCategory(c.category).label)
+            for col, text in enumerate((label, c.start_date.isoformat(),
+                                        c.end_date.isoformat() if c.end_date else self.tr("至今"), c.note)):  # fmt: skip
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                if not active:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.categories.setItem(row, col, item)
+        for row, e in enumerate(detail.events):
+            self.history.insertRow(row)
+            changes = "；".join(
+                f"{tr_label('fields', PERSON_FIELDS.get(f, HOUSEHOLD_FIELDS.get(f, f)))}：{old or '—'} → {new or '—'}"
+                for f, old, new in e.changes
+            )
+            texts = (
+                e.at.strftime("%Y-%m-%d %H:%M"),
+                e.actor,
+                self.tr(_EVENT_KINDS.get(e.kind, e.kind)),
+                e.person_name,
+                changes,
+            )
+            for col, text in enumerate(texts):
+                self.history.setItem(row, col, QTableWidgetItem(text))
+        self._update_buttons()
+
+    def selected_member(self) -> PersonDetail | None:
+        if self.detail is None:
+            return None
+        rows = self.members.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.members.item(rows[0].row(), 0)
+        person_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((m for m in self.detail.members if m.id == person_id), None)
+
+    def selected_category_id(self) -> int | None:
+        rows = self.categories.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.categories.item(rows[0].row(), 0)
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _emit_member(self, signal: SignalInstance) -> None:
+        member = self.selected_member()
+        if member is not None:
+            signal.emit(member.id)
+
+    def _on_end_category_button_clicked(self) -> None:
+        record = self.selected_category_id()
+        if record is not None:
+            self.end_category_requested.emit(record)
+
+    def _update_buttons(self) -> None:
+        has = self.detail is not None
+        member = self.selected_member()
+        for b in (self.edit_household_button, self.add_member_button, self.add_category_button):
+            b.setEnabled(has)
+        self.edit_member_button.setEnabled(member is not None)
+        self.move_member_button.setEnabled(member is not None)
+        self.change_head_button.setEnabled(
+            member is not None and member.relation != Relation.HEAD.value
+        )
+        self.end_category_button.setEnabled(self.selected_category_id() is not None)

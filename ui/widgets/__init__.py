@@ -1,0 +1,1 @@
+"""Reusable input widgets shared by the dialogs and pages."""
