@@ -276,7 +276,9 @@ def keep_bmp_cmap_only(font: TTFont) -> None:
     """
     cmap = font["cmap"]
     best = dict(font.getBestCmap())
-    cmap.tables = [t for t in cmap.tables if t.format == 4 and (t.platformID, t.platEncID) == (3, 1)]
+    cmap.tables = [
+        t for t in cmap.tables if t.format == 4 and (t.platformID, t.platEncID) == (3, 1)
+    ]
     long_table = CmapSubtable.newSubtable(12)
     long_table.platformID, long_table.platEncID, long_table.language = 3, 10, 0
     long_table.cmap = best

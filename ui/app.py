@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from desk_app import __version__
 from desk_app.bootstrap import Services, open_services
 from desk_app.config import AppConfig
+from desk_app.jobs import CancelToken, ProgressFn
 from desk_app.logs import setup_logging
 from ui import errors
 from ui.fonts import apply_ui_font, load_bundled_fonts
@@ -56,7 +57,11 @@ def build_main_window(services: Services, config: AppConfig) -> MainWindow:
     return MainWindow(services, config, settings)
 
 
-def run_gui(config: AppConfig, *, prepare: Callable[[Services], None] | None = None) -> int:
+def run_gui(
+    config: AppConfig,
+    *,
+    prepare: Callable[[Services, ProgressFn, CancelToken], object] | None = None,
+) -> int:
     """Open the window on ``config``'s database and run the event loop."""
     log_path = setup_logging(config.log_dir)
     errors.log_location = str(log_path)
@@ -67,10 +72,14 @@ def run_gui(config: AppConfig, *, prepare: Callable[[Services], None] | None = N
     errors.ExceptHook(lambda: window).install()
     services = open_services(config.db_url)
     try:
-        if prepare is not None:
-            prepare(services)
         window = build_main_window(services, config)
-        window.start()
+        if prepare is None:
+            window.start()
+        else:
+            window.start(
+                lambda progress, cancel: prepare(services, progress, cancel),
+                app.translate("app", "正在准备演示数据"),
+            )
         return app.exec()
     finally:
         services.close()

@@ -18,6 +18,7 @@ from desk_app.config import db_url_from, load_config
 
 if TYPE_CHECKING:
     from desk_app.bootstrap import Services
+    from desk_app.jobs import CancelToken, ProgressFn
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +86,14 @@ def _self_test() -> int:
     return 0
 
 
-def _fill_demo(services: Services) -> None:
-    """Fill an empty demo database on first open, before the window appears."""
+def _fill_demo(services: Services, progress: ProgressFn, cancel: CancelToken) -> None:
+    """Fill an empty demo database on first open (runs on the task runner's thread)."""
     from desk_app.demo import generate_demo  # noqa: PLC0415 - only the demo needs it
 
     if services.search.search("").rows:
         return
     log.info("filling the demo database with %d fictional households", DEMO_HOUSEHOLDS)
-    generate_demo(services, DEMO_HOUSEHOLDS, seed=2026)
+    generate_demo(services, DEMO_HOUSEHOLDS, seed=2026, progress=progress, cancel=cancel)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

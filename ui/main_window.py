@@ -22,10 +22,11 @@ from desk_app.bootstrap import Services
 from desk_app.config import AppConfig
 from desk_app.services.dto import SiteInfo
 from ui.dialogs.first_start_dialog import FirstStartDialog
+from ui.errors import show_error
 from ui.fonts import apply_ui_font
 from ui.pages.registry_page import RegistryPage
 from ui.settings import UiSettings
-from ui.tasks import TaskRunner
+from ui.tasks import Job, Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +158,8 @@ class MainWindow(QMainWindow):
     def ask_site(self) -> FirstStartDialog:
         """Ask for township, window and clerk (first start, or 设置 → 窗口与经办人)."""
         dialog = FirstStartDialog(
-            self,
-            save=self.services.site.save,
+            self.services.site.save,
+            parent=self,
             existing=self.site,
             clerk_name=self.settings.clerk_name,
         )
@@ -191,11 +192,23 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    def start(self) -> None:
-        """Show the window; on an unconfigured database ask for the site right away."""
+    def start(self, prepare: Job | None = None, title: str = "") -> Task | None:
+        """Show the window, run ``prepare`` (e.g. filling the demo database) off the GUI
+        thread, then ask for the site on an unconfigured database."""
         self.show()
-        self.registry_page.run_search()
         self.registry_page.focus_search()
+        if prepare is None:
+            self._after_prepare()
+            return None
+        task = self.tasks.run(title, prepare, self)
+        task.succeeded.connect(lambda _result: self._after_prepare())
+        task.failed.connect(lambda exc: show_error(self, exc))
+        task.cancelled.connect(self._after_prepare)
+        return task
+
+    def _after_prepare(self) -> None:
+        self.refresh_site()
+        self.registry_page.run_search()
         if self.needs_setup:
             QTimer.singleShot(0, self.ask_site)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from desk_app.domain.ids import IdNumber, age_on, check_id_number
@@ -69,18 +70,24 @@ HOUSEHOLD_FIELDS: dict[str, str] = {
 }
 
 ADULT_AGE = 18
-_NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134fA-Za-z·]+$")
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_NAME_CHARS = r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134fA-Za-z]+"
+# Minority and foreign names join parts with one middle dot: 买买提·艾力.
+_NAME_RE = re.compile(rf"^{_NAME_CHARS}(·{_NAME_CHARS})*$")
+_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE_RE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
 
 
 @dataclass(frozen=True, slots=True)
 class PersonInput:
-    """A person as typed into the form. ``id_number`` None on edit means "unchanged"."""
+    """A person as typed into the form.
+
+    On edit, ``id_number`` and ``phone`` None mean "unchanged": the form only ever saw
+    them masked, so it cannot send them back.
+    """
 
     name: str
     id_number: str | None
-    phone: str = ""
+    phone: str | None = ""
     has_disability_cert: bool = False
     disability_cert_no: str = ""
     disability_category: DisabilityCategory | None = None
@@ -126,6 +133,11 @@ def _too_long(fields: dict[str, str], field: str, value: str, limit: int) -> Fie
     return None
 
 
+def normalize_phone(text: str) -> str:
+    """Full-width digits and stray spaces, as an IME types them, become ASCII."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def validate_person(
     data: PersonInput, today: dt.date, birth_date: dt.date | None = None
 ) -> tuple[list[FieldProblem], IdNumber | None]:
@@ -159,7 +171,7 @@ def validate_person(
         parsed = check.id
         if parsed is not None:
             birth_date = parsed.birth_date
-    phone = data.phone.strip()
+    phone = normalize_phone(data.phone or "")
     if phone and not (_MOBILE_RE.match(phone) or _LANDLINE_RE.match(phone)):
         problems.append(
             _problem(

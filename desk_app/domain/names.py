@@ -20,8 +20,10 @@ MAX_GRAM = 2
 
 def normalize_name(text: str) -> str:
     """Fold full-width forms and drop spaces; keep the middle dot of minority names."""
-    folded = unicodedata.normalize("NFKC", text).strip()
-    return "".join(folded.split()).replace("•", "·").replace("．", "·")
+    # Dots first: NFKC turns the full-width "．" into "." before we could see it.
+    dotted = text.replace("•", "·").replace("．", "·").replace("・", "·")
+    folded = unicodedata.normalize("NFKC", dotted).strip()
+    return "".join(folded.split()).replace(".", "·")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -30,7 +32,7 @@ def pinyin_initials(name: str) -> str:
 
     Non-Chinese characters keep their own lower-case letters; the dot is dropped.
     """
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
     return "".join(ch for ch in "".join(letters).lower() if ch.isascii() and ch.isalnum())
 
 

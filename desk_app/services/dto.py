@@ -36,9 +36,12 @@ class PersonRow:
 
 @dataclass(frozen=True, slots=True)
 class SearchCursor:
-    """Keyset position: the sort key and id of the last row already shown."""
+    """Keyset position: the last person already shown.
 
-    key: str
+    Only the id: the sort key is read back in SQL, because in an ID-number search the key
+    is the full number, which must not travel to the screen.
+    """
+
     person_id: int
 
 

@@ -23,12 +23,13 @@ from desk_app.domain.household import (
     PERSON_FIELDS,
     HouseholdInput,
     PersonInput,
+    normalize_phone,
     relation_problem,
     validate_category_period,
     validate_household,
     validate_person,
 )
-from desk_app.domain.ids import IdNumber, age_on, mask_id_number, mask_phone
+from desk_app.domain.ids import IdNumber, age_on, mask_id_number, mask_phone, normalize_id_number
 from desk_app.domain.names import name_grams, normalize_name, pinyin_initials, reversed_id
 from desk_app.domain.registry import HouseholdCategory, Relation
 from desk_app.errors import (
@@ -95,7 +96,9 @@ class HouseholdService:
         """The household holding this ID number, for "already registered" hints."""
         with self._uow(write=False) as uow:
             return uow.session.scalar(
-                select(Person.household_id).where(Person.id_number == id_number.strip().upper())
+                select(Person.household_id).where(
+                    Person.id_number == normalize_id_number(id_number)
+                )
             )
 
     # ----------------------------------------------------------------- writing
@@ -462,7 +465,11 @@ class HouseholdService:
     def _apply_person(
         self, person: Person, data: PersonInput, parsed: IdNumber | None
     ) -> dict[str, tuple[Any, Any]]:
-        new: dict[str, Any] = {"name": normalize_name(data.name), "phone": data.phone.strip()}
+        new: dict[str, Any] = {
+            "name": normalize_name(data.name),
+        }
+        if data.phone is not None:
+            new["phone"] = normalize_phone(data.phone)
         for field in _PLAIN_FIELDS:
             value = getattr(data, field)
             if isinstance(value, Enum):
@@ -500,6 +507,9 @@ class HouseholdService:
             select(Household)
             .where(Household.id == household_id)
             .options(selectinload(Household.members), selectinload(Household.categories))
+            # A member list loaded earlier in this unit of work may be stale (a person
+            # moved in after it was read); always read the rows as committed.
+            .execution_options(populate_existing=True)
         ).first()
         if row is None:
             raise NotFoundError(_not_found_household())

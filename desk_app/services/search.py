@@ -16,9 +16,10 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any
 
-from sqlalchemy import Row, Select, select, tuple_
+from sqlalchemy import Row, ScalarSelect, Select, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from desk_app.domain.ids import age_on, mask_id_number
 from desk_app.domain.names import MAX_GRAM, normalize_name, reversed_id
@@ -58,16 +59,13 @@ class SearchService:
     ) -> SearchPage:
         """One page of people matching ``text``, after ``after`` in the result order."""
         mode, query = read_query(text)
-        stmt, key_column = _statement(mode, query, after)
+        stmt = _statement(mode, query, after)
         with self._uow(write=False) as uow:
             rows = uow.session.execute(stmt.limit(limit + 1)).all()
         has_more = len(rows) > limit
         rows = rows[:limit]
         today = self._context.today()
-        next_cursor = None
-        if has_more and rows:
-            last = rows[-1]
-            next_cursor = SearchCursor(str(getattr(last, key_column)), last.person_id)
+        next_cursor = SearchCursor(rows[-1].person_id) if has_more and rows else None
         return SearchPage(tuple(_to_row(r, today) for r in rows), next_cursor, mode)
 
 
@@ -87,7 +85,7 @@ _COLUMNS = (
 )
 
 
-def _statement(mode: str, query: str, after: SearchCursor | None) -> tuple[Select[Unpack[tuple[Any, ...]]], str]:
+def _statement(mode: str, query: str, after: SearchCursor | None) -> Select[*tuple[Any, ...]]:
     if mode == "name":
         gram = PersonNameGram
         stmt = (
@@ -102,9 +100,10 @@ def _statement(mode: str, query: str, after: SearchCursor | None) -> tuple[Selec
             stmt = stmt.where(gram.name.contains(query, autoescape=True))
         if after is not None:
             stmt = stmt.where(
-                tuple_(gram.name, gram.person_id) > tuple_(after.key, after.person_id)
+                tuple_(gram.name, gram.person_id)
+                > tuple_(_key_of(Person.name, after), after.person_id)
             )
-        return stmt, "name"
+        return stmt
     key = {
         "all": Person.name,
         "initials": Person.name_initials,
@@ -123,13 +122,14 @@ def _statement(mode: str, query: str, after: SearchCursor | None) -> tuple[Selec
         # A range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the index.
         stmt = stmt.where(key >= prefix, key < prefix + _TOP)
     if after is not None:
-        stmt = stmt.where(tuple_(key, Person.id) > tuple_(after.key, after.person_id))
-    return stmt, {
-        "all": "name",
-        "initials": "name_initials",
-        "id_suffix": "id_rev",
-        "id_exact": "id_number",
-    }[mode]
+        stmt = stmt.where(tuple_(key, Person.id) > tuple_(_key_of(key, after), after.person_id))
+    return stmt
+
+
+def _key_of(column: InstrumentedAttribute[str], after: SearchCursor) -> ScalarSelect[str]:
+    """The sort key of the cursor's person, read in SQL (see :class:`SearchCursor`)."""
+    own = aliased(Person)
+    return select(getattr(own, column.key)).where(own.id == after.person_id).scalar_subquery()
 
 
 def _to_row(r: Row[Any], today: dt.date) -> PersonRow:

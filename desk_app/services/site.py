@@ -13,7 +13,7 @@ from desk_app.services.context import ServiceContext
 from desk_app.services.dto import SiteInfo
 from desk_app.services.uow_factory import UowFactory
 
-_CODE_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+_CODE_RE = re.compile(r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$")
 
 
 class SiteService:

@@ -31,7 +31,8 @@ def independent_check(first17: str) -> str:
     Weight of position i (counted from the right, check character at position 1) is
     2**(i-1) mod 11; the check value is (12 - sum mod 11) mod 11, 10 written as X.
     """
-    assert len(first17) == 17 and first17.isdigit()
+    assert len(first17) == 17
+    assert first17.isdigit()
     total = sum(int(ch) * pow(2, 17 - i, 11) for i, ch in enumerate(first17))
     value = (12 - total % 11) % 11
     return "X" if value == 10 else str(value)
@@ -73,9 +74,9 @@ def test_both_implementations_agree_and_every_check_value_occurs() -> None:
 @pytest.mark.parametrize("number", KNOWN_VALID)
 def test_check_character_with_wrong_length_input_is_refused(number: str) -> None:
     # strict zip: a short or long prefix must not silently produce a character
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"shorter|longer"):
         check_character(number[:16])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"shorter|longer"):
         check_character(number[:17] + "1")
 
 
@@ -83,7 +84,8 @@ def test_check_character_with_wrong_length_input_is_refused(number: str) -> None
 def problem_text(value: str, today: dt.date = TODAY) -> str:
     result = check_id_number(value, today)
     assert not result.ok
-    assert result.id is None and result.problem is not None
+    assert result.id is None
+    assert result.problem is not None
     return result.problem.render()
 
 
@@ -106,7 +108,9 @@ def test_fifteen_characters_with_a_letter_is_a_length_problem() -> None:
     assert problem_text("11010549123100X") == "应为18位，现在是15位"
 
 
-@pytest.mark.parametrize("value", ["11010519491231O02X", "A1010519491231002X", "110105194912310-2X"])
+@pytest.mark.parametrize(
+    "value", ["11010519491231O02X", "A1010519491231002X", "110105194912310-2X"]
+)
 def test_letters_in_the_first_17_are_refused(value: str) -> None:
     assert problem_text(value) == "前17位只能是数字"
 
@@ -136,7 +140,9 @@ def test_every_listed_province_code_is_accepted() -> None:
         assert check_id_number(make(code + "010519800101001"), TODAY).ok, code
 
 
-@pytest.mark.parametrize("digits", ["19990230", "19990001", "19991301", "19990431", "19000229", "00000101"])
+@pytest.mark.parametrize(
+    "digits", ["19990230", "19990001", "19991301", "19990431", "19000229", "00000101"]
+)
 def test_impossible_birth_date_is_quoted(digits: str) -> None:
     text = problem_text(make("520402" + digits + "001"))
     assert f"“{digits}”不是有效的出生日期" in text
@@ -144,7 +150,8 @@ def test_impossible_birth_date_is_quoted(digits: str) -> None:
 
 def test_leap_day_in_a_leap_year_is_a_real_date() -> None:
     result = check_id_number(make("52040220000229001"), TODAY)
-    assert result.ok and result.id.birth_date == dt.date(2000, 2, 29)
+    assert result.ok
+    assert result.id.birth_date == dt.date(2000, 2, 29)
 
 
 def test_birth_date_after_today_is_refused_but_today_is_fine() -> None:
@@ -185,7 +192,12 @@ def test_full_width_digits_and_lower_case_x_are_folded() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["11010519491231002x", " 110105 19491231 002X ", "110105\u300019491231002X", "１１０１０５１９４９１２３１００２Ｘ"],
+    [
+        "11010519491231002x",
+        " 110105 19491231 002X ",
+        "110105\u300019491231002X",
+        "１１０１０５１９４９１２３１００２Ｘ",
+    ],
 )
 def test_normalize_id_number(typed: str) -> None:
     assert normalize_id_number(typed) == "11010519491231002X"
@@ -262,21 +274,26 @@ def valid_first17(draw: st.DrawFn) -> str:
     return f"{province}{rest}{birth:%Y%m%d}{seq}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(valid_first17())
 def test_any_valid_prefix_with_its_check_character_passes(first17: str) -> None:
     assert check_character(first17) == independent_check(first17)
     number = first17 + check_character(first17)
     result = check_id_number(number, TODAY)
-    assert result.ok and result.problem is None
+    assert result.ok
+    assert result.problem is None
     assert result.id.value == number
-    assert result.id.birth_date == dt.date(int(first17[6:10]), int(first17[10:12]), int(first17[12:14]))
+    assert result.id.birth_date == dt.date(
+        int(first17[6:10]), int(first17[10:12]), int(first17[12:14])
+    )
     assert result.id.sex is (Sex.MALE if int(first17[16]) % 2 else Sex.FEMALE)
     assert mask_id_number(number) == number[:6] + "********" + number[-4:]
 
 
-@settings(max_examples=300, deadline=None)
-@given(valid_first17(), st.integers(min_value=0, max_value=17), st.integers(min_value=1, max_value=10))
+@settings(max_examples=150, deadline=None)
+@given(
+    valid_first17(), st.integers(min_value=0, max_value=17), st.integers(min_value=1, max_value=10)
+)
 def test_changing_any_one_character_fails(first17: str, position: int, shift: int) -> None:
     number = first17 + check_character(first17)
     alphabet = "0123456789X" if position == 17 else "0123456789"

@@ -7,7 +7,8 @@ offending widget gets the dynamic property ``invalid=true`` (a red border from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -41,9 +44,10 @@ QComboBox[invalid="true"] {{
     border-radius: 2px;
     padding: 1px 18px 1px 3px;
 }}
+QLineEdit[readOnly="true"] {{ background: palette(window); }}
 QCheckBox[invalid="true"], QListWidget[invalid="true"] {{ color: {ERROR_COLOR}; }}
 """
-"""Set on each dialog; only widgets with ``invalid=true`` are affected."""
+"""Set on each dialog: red borders on ``invalid=true``; masked read-only numbers look inert."""
 
 
 def problem_line(problem: FieldProblem) -> str:
@@ -60,7 +64,11 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
     if is_invalid(widget) == invalid:
         return
     widget.setProperty("invalid", invalid)
-    # Style sheets read dynamic properties only when the widget is polished again.
+    repolish(widget)
+
+
+def repolish(widget: QWidget) -> None:
+    """Style sheets read properties in selectors only when the widget is polished again."""
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
@@ -130,13 +138,60 @@ def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
     return box
 
 
+def chain_tab_order(widgets: Sequence[QWidget]) -> None:
+    """Tab visits ``widgets`` in this order (keyboard-only use follows reading order)."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
 def form_layout(parent: QWidget | None = None) -> QFormLayout:
-    """The one form layout every dialog uses: right-aligned "标签：" labels, growing fields."""
-    layout = QFormLayout(parent)
+    """The one form layout every dialog uses: right-aligned "标签：" labels, growing fields.
+
+    With a ``parent`` the rows sit at the top of it: a QFormLayout would otherwise spread
+    spare height between its rows, which reads as gaps in a tab page.
+    """
+    layout = QFormLayout()
+    if parent is not None:
+        outer = QVBoxLayout(parent)
+        outer.addLayout(layout)
+        outer.addStretch(1)
     layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
     return layout
+
+
+def add_row(
+    form: QFormLayout, text: str, field: QWidget | QLayout, buddy: QWidget | None = None
+) -> QLabel:
+    """Add a row whose label's "(&X)" mnemonic focuses ``buddy`` (default: ``field``).
+
+    QFormLayout sets a buddy only when the field is a widget; for a row built from a
+    layout the label would show a literal "&" without one.
+    """
+    label = QLabel(text)
+    target = buddy if buddy is not None else field if isinstance(field, QWidget) else None
+    if target is not None:
+        label.setBuddy(target)
+    form.addRow(label, field)
+    return label
+
+
+def align_labels(forms: Iterable[QFormLayout]) -> None:
+    """Give the label columns of several forms (e.g. tab pages) one common width."""
+    labels: list[QWidget] = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                labels.append(widget)
+    width = max((w.sizeHint().width() for w in labels), default=0)
+    for widget in labels:
+        widget.setMinimumWidth(width)
+        if isinstance(widget, QLabel):
+            # The label is now wider than its text: keep the text against the field.
+            widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def label_text(source: str, mnemonic: str = "") -> str:

@@ -187,7 +187,11 @@ class RegistryPage(QWidget):
         if self.panel.detail is not None:
             self.show_household(self.panel.detail.id)
 
-    def _after_change(self, detail: HouseholdDetail, select_person: int | None = None) -> None:
+    def _after_change(
+        self, detail: HouseholdDetail | None, select_person: int | None = None
+    ) -> None:
+        if detail is None:  # a dialog closed without saving
+            return
         self._show(detail, select_person)
         self.model.refresh()
         self._update_result_label()
@@ -203,7 +207,7 @@ class RegistryPage(QWidget):
 
     def new_household(self) -> None:
         dialog = HouseholdDialog(
-            self, villages=self._villages(), save_new=self.services.households.register
+            villages=self._villages(), save_new=self.services.households.register, parent=self
         )
         dialog.accepted.connect(lambda: self._after_change(dialog.result_detail))
         dialog.open()
@@ -213,7 +217,7 @@ class RegistryPage(QWidget):
         if detail is None:
             return
         dialog = HouseholdDialog(
-            self,
+            parent=self,
             villages=self._villages(),
             existing=detail,
             save_edit=lambda data: self.services.households.update_household(
@@ -229,7 +233,7 @@ class RegistryPage(QWidget):
             return
         choices = [r for r in Relation if r is not Relation.HEAD or detail.head is None]
         dialog = PersonDialog(
-            self,
+            parent=self,
             title=self.tr("添加成员 — {number}").format(number=detail.number),
             save=lambda data, relation: self.services.households.add_member(
                 detail.id, data, relation
@@ -246,7 +250,7 @@ class RegistryPage(QWidget):
         if member is None:
             return
         dialog = PersonDialog(
-            self,
+            parent=self,
             title=self.tr("修改成员 — {name}").format(name=member.name),
             save=lambda data, relation: self.services.households.update_person(
                 member.id, member.version, data, relation
@@ -266,9 +270,9 @@ class RegistryPage(QWidget):
         if detail is None or member is None:
             return
         dialog = MovePersonDialog(
-            self,
-            person=member,
-            source=detail,
+            member,
+            detail,
+            parent=self,
             search=lambda text: self.services.search.search(text),
             save=lambda target, relation: self.services.households.move_person(
                 member.id, member.version, target, relation
@@ -317,7 +321,8 @@ class RegistryPage(QWidget):
         if detail is None:
             return
         dialog = CategoryDialog(
-            self,
+            parent=self,
+            household=detail,
             save=lambda category, start, end, note: self.services.households.add_category(
                 detail.id, category, start, end, note
             ),

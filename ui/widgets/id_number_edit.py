@@ -60,6 +60,8 @@ class IdNumberEdit(QWidget):
         layout.addWidget(self.line_edit)
         layout.addWidget(self.hint)
         self.setFocusProxy(self.line_edit)
+        # Never take spare height from a form: the hint is one or two lines.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.line_edit.textChanged.connect(self._on_line_edit_text_changed)
         self._set_hint("", "partial")

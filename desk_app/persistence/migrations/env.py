@@ -7,9 +7,9 @@ import logging
 from alembic import context
 from sqlalchemy import Engine
 
-from desk_app.persistence.db import make_engine
 from desk_app.persistence import models  # noqa: F401 - registers the tables on Base
 from desk_app.persistence.base import Base
+from desk_app.persistence.db import make_engine
 
 config = context.config
 target_metadata = Base.metadata
