@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
+        self.nav.setFixedWidth(132)
         self.pages = QStackedWidget()
         self.registry_page = RegistryPage(services)
         self._add_page(self.tr("户籍与成员"), self.registry_page)
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.site_label = QLabel()
         self.clerk_label = QLabel()
         for label in (self.db_label, self.site_label, self.clerk_label):
+            label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         self._build_actions()
         self._restore()

@@ -81,15 +81,15 @@ _LANDLINE_RE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
 class PersonInput:
     """A person as typed into the form.
 
-    On edit, ``id_number`` and ``phone`` None mean "unchanged": the form only ever saw
-    them masked, so it cannot send them back.
+    On edit, ``id_number``, ``phone`` and ``disability_cert_no`` None mean "unchanged":
+    the form only ever saw them masked, so it cannot send them back.
     """
 
     name: str
     id_number: str | None
     phone: str | None = ""
     has_disability_cert: bool = False
-    disability_cert_no: str = ""
+    disability_cert_no: str | None = ""
     disability_category: DisabilityCategory | None = None
     disability_grade: int | None = None
     disability_check: CertificateCheck | None = None
@@ -228,7 +228,7 @@ def validate_person(
                 )
             )
     for field, value, limit in (
-        ("disability_cert_no", data.disability_cert_no, 30),
+        ("disability_cert_no", data.disability_cert_no or "", 30),
         ("illness_note", data.illness_note, 200),
         ("note", data.note, 2000),
     ):

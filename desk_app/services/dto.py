@@ -66,7 +66,8 @@ class PersonDetail:
     phone_masked: str
     has_phone: bool
     has_disability_cert: bool
-    disability_cert_no: str
+    disability_cert_no_masked: str
+    """Masked like an ID number: a 残疾人证号 is the holder's ID number plus two digits."""
     disability_category: str | None
     disability_grade: int | None
     disability_check: str | None

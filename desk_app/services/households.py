@@ -65,6 +65,8 @@ _STALE = QT_TRANSLATE_NOOP(
     "{what}已被其他窗口修改（您看到的是第{seen}版，现在是第{now}版）。请重新载入后再修改。",
 )
 
+# Fields the form only saw masked: None in the input means "keep what is stored".
+_KEEP_WHEN_NONE = frozenset({"disability_cert_no"})
 # Fields copied from the form onto the row as they are (enums stored by their code).
 _PLAIN_FIELDS = tuple(
     f for f in PERSON_FIELDS if f not in {"name", "id_number", "relation", "phone"}
@@ -472,6 +474,8 @@ class HouseholdService:
             new["phone"] = normalize_phone(data.phone)
         for field in _PLAIN_FIELDS:
             value = getattr(data, field)
+            if value is None and field in _KEEP_WHEN_NONE:
+                continue
             if isinstance(value, Enum):
                 value = value.value
             elif isinstance(value, str):
@@ -548,7 +552,7 @@ def person_detail(p: Person, today: dt.date) -> PersonDetail:
         id_masked=mask_id_number(p.id_number), sex=p.sex, birth_date=p.birth_date,
         age=age_on(p.birth_date, today), phone_masked=mask_phone(p.phone) if p.phone else "",
         has_phone=bool(p.phone), has_disability_cert=p.has_disability_cert,
-        disability_cert_no=p.disability_cert_no, disability_category=p.disability_category,
+        disability_cert_no_masked=mask_id_number(p.disability_cert_no) if p.disability_cert_no else "", disability_category=p.disability_category,
         disability_grade=p.disability_grade, disability_check=p.disability_check,
         major_illness=p.major_illness, chronic_illness=p.chronic_illness,
         mental_disorder=p.mental_disorder, bedridden=p.bedridden, illness_note=p.illness_note,
@@ -585,7 +589,7 @@ def _safe_value(field: str, value: Any) -> Any:
     """History rows show numbers masked, like every other screen."""
     if value is None:
         return ""
-    if field == "id_number":
+    if field in ("id_number", "disability_cert_no"):
         return mask_id_number(str(value))
     if field == "phone":
         return mask_phone(str(value)) if value else ""

@@ -104,6 +104,7 @@ class PersonForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self._existing = existing
+        self._stored_cert_no = False
         self._today = today
         self._field_widgets: dict[str, QWidget] = {}
         self._forms: list[QFormLayout] = []
@@ -369,7 +370,12 @@ class PersonForm(QWidget):
         self.name_edit.setText(p.name)
         self.note_edit.setPlainText(p.note)
         self.has_cert_check.setChecked(p.has_disability_cert)
-        self.cert_no_edit.setText(p.disability_cert_no)
+        # Shown masked as a hint only: an empty field keeps the stored number.
+        self._stored_cert_no = bool(p.disability_cert_no_masked)
+        if self._stored_cert_no:
+            self.cert_no_edit.setPlaceholderText(
+                self.tr("{masked}（不修改请留空）").format(masked=p.disability_cert_no_masked)
+            )
         self.category_combo.set_value(p.disability_category)
         self.grade_combo.setCurrentIndex(max(0, self.grade_combo.findData(p.disability_grade)))
         self.check_combo.set_value(p.disability_check)
@@ -416,7 +422,7 @@ class PersonForm(QWidget):
             id_number=self._id_number(),
             phone=None if self._phone_kept() else self.phone_edit.text().strip(),
             has_disability_cert=cert,
-            disability_cert_no=self.cert_no_edit.text().strip() if cert else "",
+            disability_cert_no=self._cert_no() if cert else "",
             disability_category=self.category_combo.value() if cert else None,
             disability_grade=self.grade_combo.currentData() if cert else None,
             disability_check=self.check_combo.value() if cert else None,
@@ -445,6 +451,10 @@ class PersonForm(QWidget):
         if self.correct_id_check is not None and not self.correct_id_check.isChecked():
             return None
         return self.id_edit.value()
+
+    def _cert_no(self) -> str | None:
+        typed = self.cert_no_edit.text().strip()
+        return None if not typed and self._stored_cert_no else typed
 
     def _phone_kept(self) -> bool:
         """The stored phone stays as it is (the form only saw it masked)."""

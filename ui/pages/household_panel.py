@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -97,10 +98,7 @@ class HouseholdPanel(QWidget):
         self.title = QLabel(self.tr("请在左侧搜索并选择一户，或按 Ctrl+N 新建户"))
         self.title.setObjectName("householdTitle")
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        self._scale_title()
 
         self.info = QFormLayout()
         self.info_labels: dict[str, QLabel] = {}
@@ -195,6 +193,19 @@ class HouseholdPanel(QWidget):
         self.add_category_button.clicked.connect(self.add_category_requested)
         self.end_category_button.clicked.connect(self._on_end_category_button_clicked)
         self.show_detail(None)
+
+    def _scale_title(self) -> None:
+        # An explicitly set font no longer follows the application font, so the title is
+        # re-derived whenever the large-font option changes it.
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._scale_title()
+        super().changeEvent(event)
 
     @staticmethod
     def _setup_table(table: QTableWidget) -> None:
