@@ -13,12 +13,13 @@ Results page by keyset on ``(sort key, person id)``; nothing loads the whole tab
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, ScalarSelect, Select, select, tuple_
+from sqlalchemy import BindParameter, Integer, Row, ScalarSelect, Select, bindparam, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from desk_app.domain.ids import age_on, mask_id_number
@@ -59,9 +60,11 @@ class SearchService:
     ) -> SearchPage:
         """One page of people matching ``text``, after ``after`` in the result order."""
         mode, query = read_query(text)
-        stmt = _statement(mode, query, after)
+        stmt = _statement(mode, len(query) > MAX_GRAM, after is not None, limit + 1)
+        params = _params(mode, query, after)
         with self._uow(write=False) as uow:
-            rows = uow.session.execute(stmt.limit(limit + 1)).all()
+            # Core execution: these are plain column rows, the ORM would only add cost.
+            rows = uow.session.connection().execute(stmt, params).all()
         has_more = len(rows) > limit
         rows = rows[:limit]
         today = self._context.today()
@@ -77,15 +80,22 @@ _COLUMNS = (
     Person.sex,
     Person.birth_date,
     Person.relation,
-    Person.name_initials,
-    Person.id_rev,
     Household.number,
     Household.village,
     Household.group_name,
 )
+_KEYS = {
+    "all": Person.name,
+    "initials": Person.name_initials,
+    "id_suffix": Person.id_rev,
+    "id_exact": Person.id_number,
+}
 
 
-def _statement(mode: str, query: str, after: SearchCursor | None) -> Select[*tuple[Any, ...]]:
+@functools.cache
+def _statement(mode: str, long_name: bool, paged: bool, limit: int) -> Select[*tuple[Any, ...]]:
+    """The SELECT for one shape of query, built once; values arrive as bound parameters."""
+    after_id = bindparam("after_id", type_=Integer)
     if mode == "name":
         gram = PersonNameGram
         stmt = (
@@ -93,47 +103,59 @@ def _statement(mode: str, query: str, after: SearchCursor | None) -> Select[*tup
             .select_from(gram)
             .join(Person, Person.id == gram.person_id)
             .outerjoin(Household, Household.id == Person.household_id)
-            .where(gram.gram == query[:MAX_GRAM])
+            .where(gram.gram == bindparam("gram"))
             .order_by(gram.name, gram.person_id)
         )
-        if len(query) > MAX_GRAM:
-            stmt = stmt.where(gram.name.contains(query, autoescape=True))
-        if after is not None:
+        if long_name:
+            stmt = stmt.where(gram.name.like(bindparam("pattern"), escape="\\"))
+        if paged:
             stmt = stmt.where(
-                tuple_(gram.name, gram.person_id)
-                > tuple_(_key_of(Person.name, after), after.person_id)
+                tuple_(gram.name, gram.person_id) > tuple_(_key_of(Person.name, after_id), after_id)
             )
-        return stmt
-    key = {
-        "all": Person.name,
-        "initials": Person.name_initials,
-        "id_suffix": Person.id_rev,
-        "id_exact": Person.id_number,
-    }[mode]
+        return stmt.limit(limit)
+    key = _KEYS[mode]
     stmt = (
         select(*_COLUMNS)
         .outerjoin(Household, Household.id == Person.household_id)
         .order_by(key, Person.id)
     )
     if mode == "id_exact":
-        stmt = stmt.where(Person.id_number == query)
+        stmt = stmt.where(Person.id_number == bindparam("low"))
+    elif mode in ("initials", "id_suffix"):
+        # A range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the index.
+        stmt = stmt.where(key >= bindparam("low"), key < bindparam("high"))
+    if paged:
+        stmt = stmt.where(tuple_(key, Person.id) > tuple_(_key_of(key, after_id), after_id))
+    return stmt.limit(limit)
+
+
+def _params(mode: str, query: str, after: SearchCursor | None) -> dict[str, object]:
+    params: dict[str, object] = {}
+    if after is not None:
+        params["after_id"] = after.person_id
+    if mode == "name":
+        params["gram"] = query[:MAX_GRAM]
+        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["pattern"] = f"%{escaped}%"
+    elif mode == "id_exact":
+        params["low"] = query
     elif mode in ("initials", "id_suffix"):
         prefix = reversed_id(query) if mode == "id_suffix" else query
-        # A range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the index.
-        stmt = stmt.where(key >= prefix, key < prefix + _TOP)
-    if after is not None:
-        stmt = stmt.where(tuple_(key, Person.id) > tuple_(_key_of(key, after), after.person_id))
-    return stmt
+        params["low"], params["high"] = prefix, prefix + _TOP
+    return params
 
 
-def _key_of(column: InstrumentedAttribute[str], after: SearchCursor) -> ScalarSelect[str]:
+def _key_of(column: InstrumentedAttribute[str], after_id: BindParameter[int]) -> ScalarSelect[str]:
     """The sort key of the cursor's person, read in SQL (see :class:`SearchCursor`)."""
     own = aliased(Person)
-    return select(getattr(own, column.key)).where(own.id == after.person_id).scalar_subquery()
+    return select(getattr(own, column.key)).where(own.id == after_id).scalar_subquery()
+
+
+_RELATION_LABELS = {r.value: r.label for r in Relation}
 
 
 def _to_row(r: Row[Any], today: dt.date) -> PersonRow:
-    relation = Relation(r.relation).label if r.relation else ""
+    relation = _RELATION_LABELS.get(r.relation, "") if r.relation else ""
     return PersonRow(
         person_id=r.person_id,
         household_id=r.household_id,

@@ -15,7 +15,7 @@ from desk_app.domain.names import pinyin_initials
 from desk_app.domain.registry import Relation
 from desk_app.persistence.db import sqlite_url
 from desk_app.services.dto import SearchCursor
-from desk_app.services.search import PAGE_SIZE, _statement, read_query, rows_of
+from desk_app.services.search import PAGE_SIZE, _params, _statement, read_query, rows_of
 
 
 @pytest.fixture(scope="module")
@@ -331,12 +331,12 @@ def test_cursor_from_a_row_continues_after_it(crowd) -> None:
 # ------------------------------------------------------------------ query plans
 def _plan(svc, query: str, after: SearchCursor | None) -> list[str]:
     mode, normalised = read_query(query)
-    stmt = _statement(mode, normalised, after)
-    sql = stmt.limit(PAGE_SIZE + 1).compile(
-        dialect=svc.engine.dialect, compile_kwargs={"literal_binds": True}
-    )
+    stmt = _statement(mode, len(normalised) > 2, after is not None, PAGE_SIZE + 1)
+    compiled = stmt.compile(dialect=svc.engine.dialect)
+    values = compiled.construct_params(_params(mode, normalised, after))
+    args = tuple(values[name] for name in compiled.positiontup)
     with svc.engine.connect() as conn:
-        return [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+        return [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", args)]
 
 
 @pytest.mark.parametrize(
