@@ -46,9 +46,7 @@ def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True
     """Open the database at ``db_url``, bring its schema to head, and build the services."""
     engine = make_engine(db_url)
     if upgrade:
-        if migrate.needs_upgrade(engine):
-            log.info("migrating database schema to %s", migrate.head_revision(engine))
-        migrate.upgrade(engine)
+        migrate.upgrade_if_needed(engine)
     factory = make_session_factory(engine)
     context = ServiceContext(clock=clock)
     uow = partial(UnitOfWork, factory)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 MAX_GRAM = 2
 
 
@@ -32,6 +30,10 @@ def pinyin_initials(name: str) -> str:
 
     Non-Chinese characters keep their own lower-case letters; the dot is dropped.
     """
+    # Imported here: pypinyin loads its phrase dictionary on import (~0.3 s), which
+    # start-up should not pay; the first save or demo run does, once.
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415
+
     letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
     return "".join(ch for ch in "".join(letters).lower() if ch.isascii() and ch.isalnum())
 
