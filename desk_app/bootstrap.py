@@ -11,15 +11,23 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app.errors import KnownEnvironmentError
+from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence import migrate
 from desk_app.persistence.db import make_engine, make_session_factory
+from desk_app.services.calendar import CalendarService
+from desk_app.services.catalogue import CatalogueService
 from desk_app.services.context import Clock, ServiceContext, local_now
 from desk_app.services.households import HouseholdService
+from desk_app.services.intake import IntakeService
+from desk_app.services.parameters import ParameterService
+from desk_app.services.referrals import ReferralService
 from desk_app.services.search import SearchService
 from desk_app.services.site import SiteService
-from desk_app.services.unit_of_work import UnitOfWork
+from desk_app.services.unit_of_work import UnitOfWork, environment_error
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +41,11 @@ class Services:
     site: SiteService
     households: HouseholdService
     search: SearchService
+    catalogue: CatalogueService
+    parameters: ParameterService
+    calendar: CalendarService
+    intake: IntakeService
+    referrals: ReferralService
     _session_factory: sessionmaker[Session] = field(repr=False)
 
     def unit_of_work(self, *, write: bool) -> UnitOfWork:
@@ -46,7 +59,31 @@ def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True
     """Open the database at ``db_url``, bring its schema to head, and build the services."""
     engine = make_engine(db_url)
     if upgrade:
-        migrate.upgrade_if_needed(engine)
+        try:
+            migrate.upgrade_if_needed(engine)
+        except migrate.NewerSchemaError as exc:
+            engine.dispose()
+            raise KnownEnvironmentError(
+                Message(
+                    "errors",
+                    QT_TRANSLATE_NOOP(
+                        "errors",
+                        "这个数据库由更新版本的程序创建（结构版本 {revision}），本程序无法打开。请安装新版本后再打开。",
+                    ),
+                    {"revision": exc.revision},
+                )
+            ) from exc
+        except (OperationalError, DatabaseError) as exc:
+            engine.dispose()
+            raise environment_error(exc) or KnownEnvironmentError(
+                Message(
+                    "errors",
+                    QT_TRANSLATE_NOOP(
+                        "errors",
+                        "无法打开数据库：文件已损坏或不是本程序的数据库。请检查路径，或从备份恢复。",
+                    ),
+                )
+            ) from exc
     factory = make_session_factory(engine)
     context = ServiceContext(clock=clock)
     uow = partial(UnitOfWork, factory)
@@ -56,5 +93,10 @@ def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True
         site=SiteService(uow, context),
         households=HouseholdService(uow, context),
         search=SearchService(uow, context),
+        catalogue=CatalogueService(uow, context),
+        parameters=ParameterService(uow, context),
+        calendar=CalendarService(uow, context),
+        intake=IntakeService(uow, context),
+        referrals=ReferralService(uow, context),
         _session_factory=factory,
     )

@@ -15,11 +15,11 @@ _C = "registry"
 
 
 class Labelled(StrEnum):
-    """A code with a Chinese label; subclasses fill ``_labels``."""
+    """A code with a Chinese label, looked up in :data:`LABELS` by the enum's class name."""
 
     @property
     def label(self) -> str:
-        return _LABELS[type(self).__name__][self.value]
+        return LABELS[type(self).__name__][self.value]
 
     @classmethod
     def from_label(cls, label: str) -> Labelled:
@@ -128,7 +128,7 @@ class HouseholdCategory(Labelled):
     YOUFU = "youfu"
 
 
-_LABELS: dict[str, dict[str, str]] = {
+LABELS: dict[str, dict[str, str]] = {
     "ResidenceType": {
         "urban": QT_TRANSLATE_NOOP(_C, "城镇"),
         "rural": QT_TRANSLATE_NOOP(_C, "农村"),

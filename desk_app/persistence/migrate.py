@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0001"
-"""The newest revision in ``migrations/versions``; update it with every new migration."""
+REVISIONS = ("0001", "0002")
+"""Every revision in ``migrations/versions``, oldest first; extend it with each migration."""
+HEAD_REVISION = REVISIONS[-1]
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,26 @@ def downgrade(engine: Engine, revision: str) -> None:
     command.downgrade(alembic_config(engine), revision)
 
 
+class NewerSchemaError(RuntimeError):
+    """The database was written by a newer version of the program."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
 def upgrade_if_needed(engine: Engine) -> bool:
-    """Bring the schema to head; return whether anything was migrated."""
+    """Bring the schema to head; return whether anything was migrated.
+
+    Raises:
+        NewerSchemaError: the database has a revision this program does not know; an
+            older program must not touch a newer database.
+    """
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return False
+    if current is not None and current not in REVISIONS:
+        raise NewerSchemaError(current)
     log.info("migrating database schema from %s to %s", current, HEAD_REVISION)
     upgrade(engine)
     return True

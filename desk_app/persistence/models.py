@@ -8,6 +8,7 @@ Registry data items: domain.md §6.2 (household) and §6.3 (person).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     text,
@@ -35,6 +37,13 @@ class Site(Base):
     township_name: Mapped[str] = mapped_column(String(60))
     township_code: Mapped[str] = mapped_column(String(12))
     window_name: Mapped[str] = mapped_column(String(60))
+    household_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Last 户编号 running number handed out; incremented inside the registering
+    transaction, so two windows on one server never get the same number."""
+    intake_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Last 受理编号 running number (the inquiry number printed on the receipt)."""
+    referral_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Last 转介编号 running number."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
@@ -193,3 +202,239 @@ class HouseholdEvent(Base):
     actor: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+# ----------------------------------------------------------------------------------
+# 一门受理、协同办理: catalogue, parameters, holidays, intake and referrals (issue #4).
+# Catalogue rows are seeded by migration 0002 from domain.md §1, §3.2 and §5 and are
+# editable by an administrator; codes are stable keys, names are what clerks read.
+# ----------------------------------------------------------------------------------
+
+
+class Department(Base):
+    """A receiving body: an outside department (a referral queue) or 民政 itself."""
+
+    __tablename__ = "department"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    queue: Mapped[str] = mapped_column(String(20))
+    in_house: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Paper(Base):
+    """A paper an applicant may have to bring (一次性告知 lists are built from these)."""
+
+    __tablename__ = "paper"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class MatterType(Base):
+    """An item of the matter catalogue and its default route (the routing matrix row)."""
+
+    __tablename__ = "matter_type"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    group_name: Mapped[str] = mapped_column(String(30))
+    handling: Mapped[str] = mapped_column(String(10))
+    department_code: Mapped[str] = mapped_column(ForeignKey("department.code"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("handling IN ('window', 'referral')", name="handling"),)
+
+
+class MatterPaper(Base):
+    __tablename__ = "matter_paper"
+
+    matter_code: Mapped[str] = mapped_column(
+        ForeignKey("matter_type.code", ondelete="CASCADE"), primary_key=True
+    )
+    paper_code: Mapped[str] = mapped_column(ForeignKey("paper.code"), primary_key=True)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Cause(Base):
+    """A stated hardship cause (因病, 因残 …; domain.md §4.2, §6.2)."""
+
+    __tablename__ = "cause"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Parameter(Base):
+    """A value the seeds leave open, valid from a date, for a locality ('' = everywhere).
+
+    Rows are never edited in place: a change adds a row with a later ``effective_from``,
+    so past decisions keep the value they were made with.
+    """
+
+    __tablename__ = "parameter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80))
+    locality: Mapped[str] = mapped_column(String(40), default="")
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[str] = mapped_column(Text)
+    """JSON: a number, a string, or null for "must be set locally"."""
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+    __table_args__ = (
+        Index("uq_parameter_key_locality_from", "key", "locality", "effective_from", unique=True),
+    )
+
+
+class HolidayDay(Base):
+    """An administrator's entry in the holiday table: a day off or a 调休 working day."""
+
+    __tablename__ = "holiday_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(40), default="")
+
+
+class HolidayYear(Base):
+    """A year the administrator has finished entering (its deadlines become certain)."""
+
+    __tablename__ = "holiday_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Intake(Base):
+    """诉求: one visit to the window, with everything the household asked for (一门受理)."""
+
+    __tablename__ = "intake"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    came_as: Mapped[str] = mapped_column(String(16))
+    agent_name: Mapped[str] = mapped_column(String(40), default="")
+    agent_relation: Mapped[str] = mapped_column(String(20), default="")
+    channel: Mapped[str] = mapped_column(String(20))
+    urgency: Mapped[str] = mapped_column(String(12))
+    causes: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON list of cause codes."""
+    note: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    clerk: Mapped[str] = mapped_column(String(40))
+
+    matters: Mapped[list[IntakeMatter]] = relationship(
+        back_populates="intake", order_by="IntakeMatter.id", cascade="all, delete-orphan"
+    )
+
+
+class IntakeMatter(Base):
+    """One matter asked for, its route (proposed and chosen) and its papers."""
+
+    __tablename__ = "intake_matter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intake_id: Mapped[int] = mapped_column(ForeignKey("intake.id", ondelete="CASCADE"), index=True)
+    matter_code: Mapped[str] = mapped_column(ForeignKey("matter_type.code"))
+    handling: Mapped[str] = mapped_column(String(10))
+    department_code: Mapped[str] = mapped_column(ForeignKey("department.code"))
+    proposed_handling: Mapped[str] = mapped_column(String(10))
+    proposed_department: Mapped[str] = mapped_column(String(40))
+    route_reason: Mapped[str] = mapped_column(Text, default="")
+    route_basis: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    papers_received: Mapped[str] = mapped_column(Text, default="[]")
+    papers_missing: Mapped[str] = mapped_column(Text, default="[]")
+    status: Mapped[str] = mapped_column(String(16))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    intake: Mapped[Intake] = relationship(back_populates="matters")
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="matter", order_by="Referral.id"
+    )
+
+    __table_args__ = (CheckConstraint("handling IN ('window', 'referral')", name="handling"),)
+
+
+class Referral(Base):
+    """转介: a matter handed to a department and followed until it replies."""
+
+    __tablename__ = "referral"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    matter_id: Mapped[int] = mapped_column(
+        ForeignKey("intake_matter.id", ondelete="CASCADE"), index=True
+    )
+    department_code: Mapped[str] = mapped_column(ForeignKey("department.code"))
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    limit_days: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    due_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    """When the department's reply (办结 or 退回) was recorded at the window."""
+    result: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    result_date: Mapped[dt.date | None] = mapped_column(Date)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer)
+
+    matter: Mapped[IntakeMatter] = relationship(back_populates="referrals")
+    events: Mapped[list[ReferralEvent]] = relationship(
+        back_populates="referral", order_by="ReferralEvent.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented form
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'sent', 'accepted', 'done', 'returned')", name="status"
+        ),
+        Index("ix_referral_department_status_due", "department_code", "status", "due_date"),
+    )
+
+
+class ReferralEvent(Base):
+    """Every transition, reminder and follow-up of a referral: who, when and why."""
+
+    __tablename__ = "referral_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str] = mapped_column(String(12), default="")
+    to_status: Mapped[str] = mapped_column(String(12), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    hardship_eased: Mapped[str | None] = mapped_column(String(12))
+
+    referral: Mapped[Referral] = relationship(back_populates="events")

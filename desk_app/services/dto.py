@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+
+from desk_app.domain.intake import CameAs, Channel, Eased, Handling, ReferralStatus, Urgency
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,3 +134,186 @@ class HouseholdDetail:
     @property
     def head(self) -> PersonDetail | None:
         return next((m for m in self.members if m.relation == "head"), None)
+
+
+# ----------------------------------------------------------------------- intake (#4)
+@dataclass(frozen=True, slots=True)
+class PaperRef:
+    code: str
+    name: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class RouteProposal:
+    """One matter's route: what the catalogue proposes, what was chosen, and why."""
+
+    matter_code: str
+    matter_name: str
+    handling: Handling
+    department_code: str
+    department_name: str
+    queue: str
+    proposed_handling: Handling
+    proposed_department_code: str
+    proposed_department_name: str
+    reason: str
+    basis: str
+    overridden: bool
+    override_reason: str
+    papers_received: tuple[PaperRef, ...]
+    papers_missing: tuple[PaperRef, ...]
+    """一次性告知: every required paper not yet received, told at once."""
+    limit_days: int | None
+    due_date: dt.date | None
+    due_uncertain_years: tuple[int, ...]
+    """Years the deadline crossed whose holidays are not known (counted by weekends only)."""
+    referral_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A matter the household's own data points to, for the clerk to ask about."""
+
+    matter_code: str
+    matter_name: str
+    person_name: str
+    reason: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeReceipt:
+    """Everything the 受理回执 (D2) prints: the inquiry number, each matter, papers, deadlines."""
+
+    intake_id: int
+    number: str
+    received_at: dt.datetime
+    clerk: str
+    township: str
+    window: str
+    household_id: int
+    household_number: str
+    village: str
+    group_name: str
+    head_name: str
+    applicant_name: str
+    came_as: CameAs
+    agent_name: str
+    channel: Channel
+    urgency: Urgency
+    causes: tuple[str, ...]
+    note: str
+    matters: tuple[RouteProposal, ...]
+
+
+# -------------------------------------------------------------------- referrals (#4)
+@dataclass(frozen=True, slots=True)
+class ReferralRow:
+    """One line of a referral queue."""
+
+    id: int
+    number: str
+    status: ReferralStatus
+    department_code: str
+    department_name: str
+    queue: str
+    matter_name: str
+    household_id: int
+    household_number: str
+    head_name: str
+    village: str
+    clerk: str
+    created_at: dt.datetime
+    due_date: dt.date
+    due_uncertain: bool
+    days_left: int
+    """Working days from today to the due date; negative when overdue."""
+    overdue: bool
+    due_soon: bool
+    reminders: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralCursor:
+    due_date: dt.date
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralPage:
+    rows: tuple[ReferralRow, ...]
+    next_cursor: ReferralCursor | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCount:
+    department_code: str
+    department_name: str
+    queue: str
+    open: int
+    overdue: int
+    due_soon: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralEventRow:
+    at: dt.datetime
+    actor: str
+    kind: str
+    from_status: str
+    to_status: str
+    note: str
+    eased: Eased | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralDetail:
+    row: ReferralRow
+    intake_number: str
+    reason: str
+    basis: str
+    override_reason: str
+    papers_missing: tuple[str, ...]
+    result: str
+    amount: Decimal | None
+    result_date: dt.date | None
+    return_reason: str
+    events: tuple[ReferralEventRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reminders:
+    """What the clerk sees at start-up: overdue referrals and those due today."""
+
+    overdue: tuple[ReferralRow, ...]
+    due_today: tuple[ReferralRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KpiRow:
+    """Share of a department's referrals answered within their limit, for one month."""
+
+    department_code: str
+    department_name: str
+    month: str
+    """``YYYY-MM`` of the due dates counted."""
+    counted: int
+    on_time: int
+    late: int
+    share: float | None
+    below_target: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """一户一条救助链: one step of the household's requests, matters and referrals."""
+
+    at: dt.datetime
+    kind: str
+    intake_number: str
+    matter_name: str
+    department_name: str
+    status: str
+    text: str

@@ -12,11 +12,16 @@ import logging
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from desk_app.errors import ConcurrentEditError, KnownEnvironmentError
+from desk_app.errors import (
+    ConcurrentEditError,
+    ConflictError,
+    DeskAppError,
+    KnownEnvironmentError,
+)
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.db import BEGIN_MODE_OPTION
 
@@ -28,15 +33,46 @@ _ENVIRONMENT_MESSAGES = (
     ("disk is full", QT_TRANSLATE_NOOP("errors", "磁盘空间已满，无法保存。请清理磁盘后重试，已保存的数据不受影响。")),
     ("unable to open database", QT_TRANSLATE_NOOP("errors", "无法打开数据库文件。请确认存放数据库的磁盘或U盘已连接。")),
     ("disk i/o error", QT_TRANSLATE_NOOP("errors", "读写数据库时磁盘出错。请确认存放数据库的磁盘或U盘已连接。")),
+    ("file is not a database", QT_TRANSLATE_NOOP("errors", "这个文件不是本程序的数据库，或已经损坏。请检查路径，或从备份恢复。")),
+    ("malformed", QT_TRANSLATE_NOOP("errors", "数据库文件已损坏。请停止使用并从备份恢复，必要时联系管理员。")),
 )  # fmt: skip
 
+# Unique rules the database enforces (the services check them first; these catch the
+# race with a second window). SQLite names the columns, PostgreSQL the constraint.
+_CONFLICT_MESSAGES = (
+    (("person.id_number", "uq_person_id_number"), QT_TRANSLATE_NOOP("errors", "该身份证号码刚被其他窗口登记。请搜索该号码后再操作。")),
+    (("person.household_id", "uq_person_household_head"), QT_TRANSLATE_NOOP("errors", "本户已有户主；如需更换，请使用“设为户主”。")),
+    (("household.number", "uq_household_number"), QT_TRANSLATE_NOOP("errors", "户编号刚被其他窗口占用，请重新保存。")),
+)  # fmt: skip
+_STALE = QT_TRANSLATE_NOOP("errors", "这条记录刚被其他窗口修改过。请重新载入后再修改。")
 
-def environment_error(exc: OperationalError) -> KnownEnvironmentError | None:
+
+def environment_error(exc: DBAPIError) -> KnownEnvironmentError | None:
     """Map a driver error that the machine caused to a clerk-readable error, else None."""
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     for needle, message in _ENVIRONMENT_MESSAGES:
         if needle in text:
             return KnownEnvironmentError(Message("errors", message))
+    return None
+
+
+def conflict_error(exc: IntegrityError) -> ConflictError | None:
+    """Map a unique-rule violation to the sentence the clerk reads, else None."""
+    text = str(exc.orig)
+    for needles, message in _CONFLICT_MESSAGES:
+        if any(n in text for n in needles):
+            return ConflictError(Message("errors", message))
+    return None
+
+
+def translated(exc: BaseException) -> DeskAppError | None:
+    """The clerk-facing error for a database failure, or None when it is a bug."""
+    if isinstance(exc, StaleDataError):
+        return ConcurrentEditError(Message("errors", _STALE))
+    if isinstance(exc, IntegrityError):
+        return conflict_error(exc)
+    if isinstance(exc, DBAPIError):
+        return environment_error(exc)
     return None
 
 
@@ -71,29 +107,11 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
-        if isinstance(exc, OperationalError):
-            mapped = environment_error(exc)
-            if mapped is not None:
-                raise mapped from exc
+        # Wherever inside the block the database refused (a flush or the commit), the
+        # clerk gets a sentence, not a traceback; anything unknown stays a bug.
+        mapped = translated(exc) if exc is not None else None
+        if mapped is not None:
+            raise mapped from exc
 
     def commit(self) -> None:
-        try:
-            self.session.commit()
-        except StaleDataError as exc:
-            raise ConcurrentEditError(
-                Message(
-                    "errors",
-                    QT_TRANSLATE_NOOP("errors", "这条记录刚被其他窗口修改过。请重新载入后再修改。"),
-                )
-            ) from exc
-
-    def flush(self) -> None:
-        try:
-            self.session.flush()
-        except StaleDataError as exc:
-            raise ConcurrentEditError(
-                Message(
-                    "errors",
-                    QT_TRANSLATE_NOOP("errors", "这条记录刚被其他窗口修改过。请重新载入后再修改。"),
-                )
-            ) from exc
+        self.session.commit()

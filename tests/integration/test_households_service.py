@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.household import PERSON_FIELDS, HouseholdInput, PersonInput
 from desk_app.domain.ids import mask_id_number
@@ -253,7 +252,8 @@ def test_database_index_allows_one_head_per_household(services, register, make_i
             )
             uow.commit()
 
-    with pytest.raises(IntegrityError):
+    # The unit of work turns the index violation into the clerk's sentence.
+    with pytest.raises(ConflictError, match="本户已有户主"):
         promote_behind_the_services_back()
     assert heads_in_db(services, detail.id) == ["张伟"]
 

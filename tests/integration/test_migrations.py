@@ -19,6 +19,19 @@ EXPECTED_TABLES = {
     "person_name_gram",
     "household_category",
     "household_event",
+    # 0002: intake and referrals
+    "department",
+    "paper",
+    "matter_type",
+    "matter_paper",
+    "cause",
+    "parameter",
+    "holiday_day",
+    "holiday_year",
+    "intake",
+    "intake_matter",
+    "referral",
+    "referral_event",
 }
 
 

@@ -45,6 +45,7 @@ def upgrade() -> None:
     sa.Column('township_name', sa.String(length=60), nullable=False),
     sa.Column('township_code', sa.String(length=12), nullable=False),
     sa.Column('window_name', sa.String(length=60), nullable=False),
+    sa.Column('household_seq', sa.Integer(), nullable=False, server_default='0'),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site'))
     )

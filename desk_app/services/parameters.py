@@ -1,0 +1,166 @@
+"""Parameters the seeds leave open (domain.md §8): values with an effective date,
+a locality and a source note.
+
+A value is never edited in place; setting one adds a row from a date on, so earlier
+deadlines and decisions keep the value they were made with. Lookup takes the newest row
+effective on the day, preferring the window's own locality over the default ('').
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_app.errors import FieldProblem, ValidationError
+from desk_app.i18n import QT_TRANSLATE_NOOP, Message
+from desk_app.persistence.models import Parameter
+from desk_app.services.context import ServiceContext
+from desk_app.services.uow_factory import UowFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterValue:
+    id: int
+    key: str
+    locality: str
+    effective_from: dt.date
+    value: Any
+    unit: str
+    source: str
+    created_at: dt.datetime
+    actor: str
+
+
+def lookup(s: Session, key: str, on: dt.date, locality: str = "") -> ParameterValue | None:
+    """The value of ``key`` in force on ``on`` (locality first, then the default)."""
+    rows = s.scalars(
+        select(Parameter)
+        .where(
+            Parameter.key == key,
+            Parameter.locality.in_({locality, ""}),
+            Parameter.effective_from <= on,
+        )
+        .order_by(Parameter.effective_from.desc(), Parameter.id.desc())
+    ).all()
+    for wanted in (locality, ""):
+        for row in rows:
+            if row.locality == wanted:
+                return _to_value(row)
+    return None
+
+
+def lookup_number(
+    s: Session, keys: tuple[str, ...], on: dt.date, locality: str = ""
+) -> tuple[int | None, ParameterValue | None]:
+    """The first of ``keys`` that has a value (e.g. a department's limit, then the default)."""
+    for key in keys:
+        found = lookup(s, key, on, locality)
+        if found is not None:
+            return (int(found.value) if found.value is not None else None), found
+    return None, None
+
+
+def _to_value(row: Parameter) -> ParameterValue:
+    return ParameterValue(
+        id=row.id, key=row.key, locality=row.locality, effective_from=row.effective_from,
+        value=json.loads(row.value), unit=row.unit, source=row.source,
+        created_at=row.created_at, actor=row.actor,
+    )  # fmt: skip
+
+
+class ParameterService:
+    def __init__(self, uow: UowFactory, context: ServiceContext) -> None:
+        self._uow = uow
+        self._context = context
+
+    def value(
+        self, key: str, on: dt.date | None = None, locality: str = ""
+    ) -> ParameterValue | None:
+        with self._uow(write=False) as uow:
+            return lookup(uow.session, key, on or self._context.today(), locality)
+
+    def history(self, prefix: str = "") -> tuple[ParameterValue, ...]:
+        """Every row (all dates and localities), newest first within each key."""
+        with self._uow(write=False) as uow:
+            rows = uow.session.scalars(
+                select(Parameter)
+                .where(Parameter.key.startswith(prefix, autoescape=True))
+                .order_by(Parameter.key, Parameter.locality, Parameter.effective_from.desc())
+            ).all()
+            return tuple(_to_value(r) for r in rows)
+
+    def set(
+        self,
+        key: str,
+        value: Any,
+        effective_from: dt.date,
+        source: str,
+        *,
+        locality: str = "",
+        unit: str = "",
+    ) -> ParameterValue:
+        """Add a value from ``effective_from`` on. Earlier rows stay as they were."""
+        problems: list[FieldProblem] = []
+        if not key.strip():
+            problems.append(
+                _problem(
+                    "key",
+                    QT_TRANSLATE_NOOP("fields", "参数"),
+                    QT_TRANSLATE_NOOP("validation", "请选择参数"),
+                )
+            )
+        if not source.strip():
+            problems.append(
+                _problem(
+                    "source",
+                    QT_TRANSLATE_NOOP("fields", "依据"),
+                    QT_TRANSLATE_NOOP(
+                        "validation", "请写明依据（文件名、文号或会议纪要），便于日后核查"
+                    ),
+                )
+            )
+        if isinstance(value, (int, float)) and value < 0:
+            problems.append(
+                _problem(
+                    "value",
+                    QT_TRANSLATE_NOOP("fields", "数值"),
+                    QT_TRANSLATE_NOOP("validation", "不能为负数"),
+                )
+            )
+        if problems:
+            raise ValidationError(problems)
+        with self._uow(write=True) as uow:
+            existing = uow.session.scalars(
+                select(Parameter).where(
+                    Parameter.key == key, Parameter.locality == locality,
+                    Parameter.effective_from == effective_from,
+                )
+            ).first()  # fmt: skip
+            if existing is not None:
+                raise ValidationError([
+                    _problem("effective_from", QT_TRANSLATE_NOOP("fields", "生效日期"),
+                             QT_TRANSLATE_NOOP("validation", "这一天已有一个取值；请选择另一个生效日期（原值不会被改写）"))
+                ])  # fmt: skip
+            row = Parameter(
+                key=key, locality=locality, effective_from=effective_from, value=json.dumps(value),
+                unit=unit, source=source.strip(), created_at=self._context.clock(),
+                actor=self._context.actor,
+            )  # fmt: skip
+            uow.session.add(row)
+            uow.session.flush()
+            result = _to_value(row)
+            uow.commit()
+            log.info("parameter set: %s from %s", key, effective_from)
+            return result
+
+
+def _problem(field: str, label: str, source: str) -> FieldProblem:
+    return FieldProblem(field, label, Message("validation", source))
