@@ -24,6 +24,7 @@ from desk_app.errors import FieldProblem, NotFoundError, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
     Cause,
+    Department,
     Household,
     Intake,
     IntakeMatter,
@@ -293,6 +294,42 @@ class IntakeService:
                     referral_number=referral.number if referral else "",
                 ))  # fmt: skip
             return self._receipt(s, intake, tuple(routes))
+
+    def timeline(self, household_id: int) -> tuple[TimelineEntry, ...]:
+        """一户一条救助链: every intake, matter and referral step of a household, in order."""
+        with self._uow(write=False) as uow:
+            s = uow.session
+            matters = load_matters(s, include_inactive=True)
+            departments = {d.code: d.name for d in s.scalars(select(Department))}
+            entries: list[TimelineEntry] = []
+            intakes = s.scalars(
+                select(Intake)
+                .where(Intake.household_id == household_id)
+                .order_by(Intake.received_at, Intake.id)
+            )
+            for intake in intakes:
+                names = "、".join(
+                    matters[m.matter_code].name for m in intake.matters if m.matter_code in matters
+                )
+                entries.append(
+                    TimelineEntry(intake.received_at, "intake", intake.number, "", "", "", names)
+                )
+                for m in intake.matters:
+                    matter_name = (
+                        matters[m.matter_code].name if m.matter_code in matters else m.matter_code
+                    )
+                    if m.handling == Handling.WINDOW.value:
+                        entries.append(TimelineEntry(intake.received_at, "window", intake.number, matter_name,
+                                                     departments.get(m.department_code, ""), m.status, m.override_reason))  # fmt: skip
+                    for referral in m.referrals:
+                        for e in referral.events:
+                            entries.append(TimelineEntry(
+                                e.at, e.kind, intake.number, matter_name,
+                                departments.get(referral.department_code, ""), e.to_status,
+                                f"{referral.number} {e.note}".strip(),
+                            ))  # fmt: skip
+            entries.sort(key=lambda e: e.at)
+            return tuple(entries)
 
     # ----------------------------------------------------------------- helpers
     def _receipt(
