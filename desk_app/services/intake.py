@@ -36,7 +36,13 @@ from desk_app.persistence.models import (
 from desk_app.services.calendar import load_calendar
 from desk_app.services.catalogue import DepartmentRow, MatterRow, load_departments, load_matters
 from desk_app.services.context import ServiceContext
-from desk_app.services.dto import IntakeReceipt, PaperRef, RouteProposal, Suggestion
+from desk_app.services.dto import (
+    IntakeReceipt,
+    PaperRef,
+    RouteProposal,
+    Suggestion,
+    TimelineEntry,
+)
 from desk_app.services.parameters import lookup_number
 from desk_app.services.uow_factory import UowFactory
 
