@@ -1,8 +1,9 @@
 """``desk-app self-test``: prove on this machine that the core works end to end.
 
 Runs headless in a temporary folder (never the clerk's data): migrations, registering a
-household and finding its members again by name, initials and ID suffix. Later stages
-(intake, printing, ledgers, backup) add their own steps here.
+household and finding its members again by name, initials and ID suffix, and an intake
+whose matters are routed (one at the window, one referred with a working-day deadline).
+Later stages (printing, ledgers, backup) add their own steps here.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from pathlib import Path
 from desk_app.bootstrap import open_services
 from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.ids import check_character
+from desk_app.domain.intake import Handling
 from desk_app.domain.registry import Relation
 from desk_app.persistence import migrate
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.intake import IntakeInput, MatterChoice
 
 Step = Callable[[], str]
 
@@ -75,6 +78,32 @@ def run_self_test(echo: Callable[[str], None] = print) -> None:
                 page = services.search.search(query)
                 _expect(any(r.name == expected for r in page.rows), f"search {page.mode} failed")
             echo("search: ok (2-character name, 1-character name, pinyin initials, ID suffix)")
+
+            receipt = services.intake.save(
+                IntakeInput(
+                    detail.id,
+                    (MatterChoice("dibao"), MatterChoice("medical_assistance")),
+                    applicant_id=detail.head.id if detail.head else None,
+                )
+            )
+            routes = {m.matter_code: m for m in receipt.matters}
+            _expect(
+                routes["dibao"].handling is Handling.WINDOW, "低保 should be handled at the window"
+            )
+            medical = routes["medical_assistance"]
+            _expect(
+                medical.handling is Handling.REFERRAL and bool(medical.referral_number),
+                "医疗救助 should be referred",
+            )
+            _expect(
+                medical.due_date is not None and bool(medical.papers_missing),
+                "referral needs a deadline and a paper list",
+            )
+            queue = services.referrals.counts()
+            _expect(sum(q.open for q in queue) == 1, "one open referral expected in the queues")
+            echo(
+                f"intake: ok ({receipt.number}, 1 matter at the window, 1 referral due {medical.due_date})"
+            )
         finally:
             services.close()
         echo(f"elapsed: {time.perf_counter() - started:.2f} s")
