@@ -6,6 +6,7 @@ Codes never change; names, routes, papers and contacts may.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -96,7 +97,7 @@ def load_matters(s: Session, *, include_inactive: bool = False) -> dict[str, Mat
 
 
 def load_departments(
-    s: Session, today: object, *, include_inactive: bool = False
+    s: Session, today: dt.date, *, include_inactive: bool = False
 ) -> dict[str, DepartmentRow]:
     stmt = select(Department).order_by(Department.sort, Department.code)
     if not include_inactive:
@@ -108,7 +109,7 @@ def load_departments(
             limit, _src = lookup_number(
                 s,
                 (f"referral.limit_days.{d.code}", "referral.limit_days.default"),
-                today,  # type: ignore[arg-type]
+                today,
             )
         out[d.code] = DepartmentRow(
             d.code, d.name, d.queue, d.in_house, d.contact, d.phone, d.basis, d.active, limit
