@@ -13,8 +13,9 @@ Two parts:
   reference date give the same households every time. No database, no clock.
 * :func:`generate_demo` — writes them in batches with Core ``INSERT`` executemany inside
   one write unit of work (30,000 households in seconds, not minutes). The search keys
-  (``name_initials``, ``id_rev``, ``person_name_gram``) are the ones
-  :class:`~desk_app.services.households.HouseholdService` would write.
+  (``name_initials``, ``id_rev``, ``person_name_gram``) come from the same
+  :func:`~desk_app.domain.names.search_keys` the household service uses, and the 户编号
+  from the same counter (``site.household_seq``).
 
 Only counts and timings are logged, never a name or number.
 """
@@ -36,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.bootstrap import Services
 from desk_app.domain.ids import PROVINCE_CODES, age_on, check_character
-from desk_app.domain.names import name_grams, pinyin_initials, reversed_id
+from desk_app.domain.names import search_keys
 from desk_app.domain.registry import (
     CertificateCheck,
     ChildStatus,
@@ -58,6 +59,7 @@ from desk_app.persistence.models import (
     Person,
     PersonNameGram,
 )
+from desk_app.services.households import household_number, take_household_numbers
 
 log = logging.getLogger(__name__)
 
@@ -925,18 +927,16 @@ class _Counters:
     sequence: int
 
 
-def _start_counters(s: Session, township_code: str) -> _Counters:
-    """Next free ids and 户编号 sequence, the way HouseholdService._next_number reads it."""
-    prefix = f"{township_code}-"
-    last = s.scalar(
-        select(func.max(Household.number)).where(
-            Household.number.startswith(prefix, autoescape=True)
-        )
-    )
+def _start_counters(s: Session, households: int) -> _Counters:
+    """Next free ids, and ``households`` 户编号 taken from the counter a clerk's
+    registration uses (at once: one UPDATE instead of one per household)."""
+    reserved = take_household_numbers(s, households)
+    assert reserved is not None, "generate_demo saves a site before it writes"
+    _, first = reserved
     return _Counters(
         household_id=(s.scalar(select(func.max(Household.id))) or 0) + 1,
         person_id=(s.scalar(select(func.max(Person.id))) or 0) + 1,
-        sequence=int(last.rsplit("-", 1)[1]) if last else 0,
+        sequence=first - 1,
     )
 
 
@@ -961,7 +961,7 @@ def _write_batch(
         counters.sequence += 1
         households.append(
             {
-                "id": household_id, "number": f"{township_code}-{counters.sequence:05d}",
+                "id": household_id, "number": household_number(township_code, counters.sequence),
                 "township": township, "village": hh.village, "group_name": hh.group_name,
                 "residence": hh.residence, "address": hh.address, "note": "",
                 "version": 1, "created_at": now, "updated_at": now,
@@ -971,11 +971,12 @@ def _write_batch(
         for p in hh.members:
             person_id = counters.person_id
             counters.person_id += 1
+            keys = search_keys(p.name, p.id_number)
             persons.append(
                 {
                     "id": person_id, "household_id": household_id, "relation": p.relation,
-                    "name": p.name, "name_initials": pinyin_initials(p.name),
-                    "id_number": p.id_number, "id_rev": reversed_id(p.id_number),
+                    "name": p.name, "name_initials": keys.initials,
+                    "id_number": p.id_number, "id_rev": keys.id_rev,
                     "sex": p.sex, "birth_date": p.birth_date, "phone": p.phone,
                     "has_disability_cert": p.has_disability_cert,
                     "disability_cert_no": p.disability_cert_no,
@@ -993,7 +994,7 @@ def _write_batch(
                     "version": 1, "created_at": now, "updated_at": now,
                 }
             )  # fmt: skip
-            grams.extend((g, p.name, person_id) for g in name_grams(p.name))
+            grams.extend((g, p.name, person_id) for g in keys.grams)
         categories.extend(
             {
                 "household_id": household_id, "category": c.category, "start_date": c.start_date,
@@ -1057,7 +1058,7 @@ def generate_demo(
     persons = 0
     with services.unit_of_work(write=True) as uow:
         s = uow.session
-        counters = _start_counters(s, site.township_code)
+        counters = _start_counters(s, households)
         used = set(s.scalars(select(Person.id_number)))
         generator = DemoGenerator(random.Random(seed), today, site.township_code, used)
         done = 0

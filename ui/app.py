@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from desk_app import __version__
@@ -57,22 +57,54 @@ def build_main_window(services: Services, config: AppConfig) -> MainWindow:
     return MainWindow(services, config, settings)
 
 
+def report_startup_failure(exc: BaseException) -> int:
+    """Log why the window cannot open and say so in a blocking box; the exit code is 1.
+
+    Never a silent exit: a clerk who double-clicks the icon must see why nothing opens
+    (wrong file, locked database, newer schema) and where the log is, for the helpdesk.
+    """
+    log.error("start-up failed", exc_info=(type(exc), exc, exc.__traceback__))
+    errors.mark_logged(exc)
+    box = errors.error_box(None, exc)
+    box.setWindowTitle(QCoreApplication.translate("app", "无法启动"))
+    if errors.log_location and errors.log_location not in box.text():
+        box.setInformativeText(
+            QCoreApplication.translate("app", "详细情况已记入日志：{log}").format(
+                log=errors.log_location
+            )
+        )
+    box.exec()
+    return 1
+
+
 def run_gui(
     config: AppConfig,
     *,
     prepare: Callable[[Services, ProgressFn, CancelToken], object] | None = None,
 ) -> int:
-    """Open the window on ``config``'s database and run the event loop."""
+    """Open the window on ``config``'s database and run the event loop.
+
+    Returns the event loop's exit code, or 1 when start-up failed (after telling the clerk).
+    """
     log_path = setup_logging(config.log_dir)
     errors.log_location = str(log_path)
     qInstallMessageHandler(_qt_message_handler)
     log.info("desk_app %s starting (python %s)", __version__, sys.version.split()[0])
-    app = create_application(sys.argv)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv)
     window: MainWindow | None = None
     errors.ExceptHook(lambda: window).install()
-    services = open_services(config.db_url)
     try:
-        window = build_main_window(services, config)
+        create_application(sys.argv)
+        services = open_services(config.db_url)
+    except Exception as exc:  # any reason at all: say it, never exit silently
+        return report_startup_failure(exc)
+    try:
+        try:
+            window = build_main_window(services, config)
+        except Exception as exc:
+            return report_startup_failure(exc)
         if prepare is None:
             window.start()
         else:

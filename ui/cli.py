@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from desk_app import __version__
 from desk_app.config import db_url_from, load_config
@@ -46,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同数据")
 
     sub.add_parser("self-test", help="在临时数据库上自检：迁移、登记、查找（无需显示器）")
+
+    route = sub.add_parser(
+        "route",
+        help="按 JSON 描述的诉求输出办理去向、部门、期限和理由（无需显示器，格式见 docs/route.md）",
+        description="读入一份诉求描述（JSON），输出每项诉求的办理去向、接收部门、期限、缺少的材料和理由。"
+        "只读，不写入数据库。格式见 docs/route.md。",
+    )
+    route.add_argument(
+        "case", metavar="CASE.json", help="诉求描述文件（UTF-8）；- 表示从标准输入读取"
+    )
+    route.add_argument(
+        "--db", dest="sub_db", metavar="PATH", help="数据库（默认与窗口程序使用的相同）"
+    )
     return parser
 
 
@@ -86,6 +99,59 @@ def _self_test() -> int:
     return 0
 
 
+def _write_utf8(stream: TextIO, text: str) -> None:
+    """UTF-8 whatever the console's code page (a Windows console may be GBK)."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a captured stream in tests
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _route(args: argparse.Namespace) -> int:
+    """``desk-app route CASE.json``: exit 0 with JSON on stdout, 2 on bad input, 1 if no DB."""
+    from desk_app.bootstrap import open_services  # noqa: PLC0415 - keep `--help` fast
+    from desk_app.errors import KnownEnvironmentError, ValidationError  # noqa: PLC0415
+    from desk_app.route_case import (  # noqa: PLC0415
+        dump_report,
+        parse_case,
+        problems_text,
+        propose_case,
+    )
+    from desk_app.services.context import local_now  # noqa: PLC0415
+
+    source = "标准输入" if args.case == "-" else args.case
+    try:
+        if args.case == "-":
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            with open(args.case, encoding="utf-8") as fh:
+                text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
+        _write_utf8(sys.stderr, f"desk-app route: 无法读取诉求文件 {source}：{detail}\n")
+        return 2
+    case = None
+    try:
+        case = parse_case(text, today=local_now().date())
+        config = load_config(args.sub_db or args.db, demo=args.demo)
+        services = open_services(config.db_url)
+        try:
+            report = propose_case(services, case)
+        finally:
+            services.close()
+    except ValidationError as exc:
+        _write_utf8(sys.stderr, "desk-app route: " + problems_text(exc, case, source))
+        return 2
+    except KnownEnvironmentError as exc:
+        _write_utf8(sys.stderr, f"desk-app route: {exc.message.render()}\n")
+        return 1
+    _write_utf8(sys.stdout, dump_report(report))
+    return 0
+
+
 def _fill_demo(services: Services, progress: ProgressFn, cancel: CancelToken) -> None:
     """Fill an empty demo database on first open (runs on the task runner's thread)."""
     from desk_app.demo import generate_demo  # noqa: PLC0415 - only the demo needs it
@@ -102,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _demo(args)
     if args.command == "self-test":
         return _self_test()
+    if args.command == "route":
+        return _route(args)
     config = load_config(args.db, demo=args.demo)
     if not (
         os.environ.get("DISPLAY")

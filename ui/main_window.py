@@ -21,9 +21,15 @@ from desk_app import __version__
 from desk_app.bootstrap import Services
 from desk_app.config import AppConfig
 from desk_app.services.dto import SiteInfo
+from ui.dialogs import open_dialog
 from ui.dialogs.first_start_dialog import FirstStartDialog
+from ui.dialogs.reminders_dialog import RemindersDialog
 from ui.errors import show_error
 from ui.fonts import apply_ui_font
+from ui.pages.admin_page import AdminPage
+from ui.pages.intake_page import IntakePage
+from ui.pages.kpi_page import KpiPage
+from ui.pages.queue_page import QueuePage
 from ui.pages.registry_page import RegistryPage
 from ui.settings import UiSettings
 from ui.tasks import Job, Task, TaskRunner
@@ -51,10 +57,19 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
         self.pages = QStackedWidget()
+        self.intake_page = IntakePage(services)
         self.registry_page = RegistryPage(services)
+        self.queue_page = QueuePage(services)
+        self.kpi_page = KpiPage(services)
+        self.admin_page = AdminPage(services)
+        self._add_page(self.tr("窗口受理"), self.intake_page)
         self._add_page(self.tr("户籍与成员"), self.registry_page)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self._add_page(self.tr("转介队列"), self.queue_page)
+        self._add_page(self.tr("考核统计"), self.kpi_page)
+        self._add_page(self.tr("系统设置"), self.admin_page)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.nav.setCurrentRow(0)
+        self._wire_pages()
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -62,12 +77,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self.calendar_warning = QLabel()
+        self.calendar_warning.setObjectName("calendarWarning")
+        self.calendar_warning.setStyleSheet("color: #b00020;")
+        self.statusBar().addWidget(self.calendar_warning)
         self.db_label = QLabel()
         self.site_label = QLabel()
         self.clerk_label = QLabel()
         for label in (self.db_label, self.site_label, self.clerk_label):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
+        self.reminders: RemindersDialog | None = None
         self._build_actions()
         self._restore()
         self.refresh_site()
@@ -77,6 +97,29 @@ class MainWindow(QMainWindow):
         self.nav.addItem(title)
         self.pages.addWidget(page)
 
+    def _wire_pages(self) -> None:
+        # An intake creates referrals and may register a household: the other pages
+        # show fresh data the next time they are opened (see _on_nav_current_row_changed).
+        self.intake_page.intake_saved.connect(lambda _receipt: self.queue_page.reload())
+        self.intake_page.household_opened.connect(self.registry_page.show_household)
+        self.admin_page.changed.connect(self._on_admin_page_changed)
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        page = self.pages.widget(row)
+        if page is self.queue_page:
+            self.queue_page.reload()
+        elif page is self.kpi_page:
+            self.kpi_page.reload()
+
+    def _on_admin_page_changed(self, _what: str) -> None:
+        self.intake_page.reload_catalogue()
+        self.queue_page.reload()
+        self.refresh_calendar_warning()
+
+    def show_page(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.quit_action = QAction(self.tr("退出(&X)"), self)
@@ -85,6 +128,20 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         registry_menu = self.menuBar().addMenu(self.tr("户籍(&R)"))
+        go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
+        for number, page, title in (
+            (1, self.intake_page, self.tr("窗口受理")),
+            (2, self.registry_page, self.tr("户籍与成员")),
+            (3, self.queue_page, self.tr("转介队列")),
+            (4, self.kpi_page, self.tr("考核统计")),
+            (5, self.admin_page, self.tr("系统设置")),
+        ):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+            go_menu.addAction(action)
+            self.addAction(action)
+
         self.find_action = QAction(self.tr("查找(&F)"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._on_find_action_triggered)
@@ -126,11 +183,15 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- actions
     def _on_find_action_triggered(self) -> None:
-        self.nav.setCurrentRow(0)
+        # Ctrl+F searches where the clerk is: the intake page has its own household search.
+        if self.pages.currentWidget() is self.intake_page:
+            self.intake_page.focus_search()
+            return
+        self.show_page(self.registry_page)
         self.registry_page.focus_search()
 
     def _on_new_household_action_triggered(self) -> None:
-        self.nav.setCurrentRow(0)
+        self.show_page(self.registry_page)
         self.registry_page.new_household()
 
     def set_large_font(self, large: bool) -> None:
@@ -171,9 +232,7 @@ class MainWindow(QMainWindow):
             self.refresh_site()
             self.site_changed.emit(self.site)
 
-        dialog.accepted.connect(done)
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, done)
 
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)
@@ -209,9 +268,46 @@ class MainWindow(QMainWindow):
 
     def _after_prepare(self) -> None:
         self.refresh_site()
+        self.refresh_calendar_warning()
         self.registry_page.run_search()
+        self.queue_page.reload()
         if self.needs_setup:
             QTimer.singleShot(0, self.ask_site)
+        else:
+            QTimer.singleShot(0, self.show_reminders)
+
+    def show_reminders(self) -> RemindersDialog | None:
+        """On start-up the clerk sees what is overdue and what falls due today."""
+        self.reminders = RemindersDialog.maybe_show(self.services, self)
+        if self.reminders is not None:
+            self.reminders.open_referral.connect(self._on_reminders_open_referral)
+            self.reminders.show_overdue_requested.connect(self._on_reminders_show_overdue_requested)
+        return self.reminders
+
+    def _on_reminders_open_referral(self, referral_id: int) -> None:
+        self.show_page(self.queue_page)
+        self.queue_page.show_referral(referral_id)
+
+    def _on_reminders_show_overdue_requested(self) -> None:
+        self.show_page(self.queue_page)
+        self.queue_page.show_overdue()
+
+    def refresh_calendar_warning(self) -> None:
+        """Say visibly when deadlines may reach a year whose holidays nobody has entered."""
+        years = self.services.calendar.unknown_years_ahead(1)
+        if years:
+            # Short enough for the large font; the tooltip says what to do.
+            joined = "、".join(str(y) for y in years)
+            self.calendar_warning.setText(self.tr("！{years}年节假日未录入").format(years=joined))
+            self.calendar_warning.setToolTip(
+                self.tr(
+                    "{years}年节假日安排尚未录入：跨入该年的期限暂按周末计算。"
+                    "请在“系统设置 → 节假日”录入。"
+                ).format(years=joined)
+            )
+        else:
+            self.calendar_warning.clear()
+            self.calendar_warning.setToolTip("")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.geometry = self.saveGeometry()

@@ -6,6 +6,11 @@ touches a widget. Progress and the result come back through signals of a QObject
 lives on the GUI thread; callbacks therefore run on the GUI thread only. The progress
 dialog appears only if the job is still running after ``SHOW_AFTER_MS``, so quick jobs
 never flash one.
+
+A task is owned by its runner, never by the widget that started it: that widget may be
+closed mid-job, and a task destroyed with it would never report its end (the runner
+would stay busy for ever). The widget only parents the progress dialog, and the task
+lets go of both when the widget goes away.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desk_app.errors import Cancelled
+from desk_app.errors import Cancelled, DeskAppError
 from desk_app.jobs import CancelToken, ProgressFn
+from ui.errors import mark_logged
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +41,13 @@ class _Relay(QObject):
 
 
 class Task(QObject):
-    """One running job. Signals: ``succeeded(result)``, ``failed(exception)``, ``cancelled()``."""
+    """One running job. Signals: ``succeeded(result)``, ``failed(exception)``, ``cancelled()``.
+
+    Args:
+        title: the progress dialog's title.
+        dialog_parent: the widget the progress dialog is modal to; may be destroyed mid-job.
+        parent: the owner, normally the :class:`TaskRunner`.
+    """
 
     succeeded = Signal(object)
     """The job returned; carries its result."""
@@ -43,13 +55,19 @@ class Task(QObject):
     """The job raised something other than a cancel; carries the exception."""
     cancelled = Signal()
     """The user cancelled; the job's transaction was rolled back."""
+    ended = Signal(object)
+    """After any of the three above: the task is over; carries the task itself."""
 
-    def __init__(self, title: str, parent: QWidget | None) -> None:
+    def __init__(
+        self, title: str, dialog_parent: QWidget | None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.token = CancelToken()
         self._title = title
-        self._parent_widget = parent
-        self._relay = _Relay()
+        self._parent_widget = dialog_parent
+        if dialog_parent is not None:
+            dialog_parent.destroyed.connect(self._on_parent_destroyed)
+        self._relay = _Relay(self)
         self._relay.progressed.connect(
             self._on_relay_progressed, Qt.ConnectionType.QueuedConnection
         )
@@ -83,6 +101,11 @@ class Task(QObject):
         dialog.show()
         self._dialog = dialog
 
+    def _on_parent_destroyed(self) -> None:
+        # The progress dialog went with its parent; the job itself carries on.
+        self._parent_widget = None
+        self._dialog = None
+
     def cancel(self) -> None:
         self.token.cancel()
         if self._dialog is not None:
@@ -105,12 +128,18 @@ class Task(QObject):
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
-        if isinstance(exc, Cancelled):
-            self.cancelled.emit()
-        elif isinstance(exc, BaseException):
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(result)
+        if self._parent_widget is not None:
+            self._parent_widget.destroyed.disconnect(self._on_parent_destroyed)
+            self._parent_widget = None
+        try:
+            if isinstance(exc, Cancelled):
+                self.cancelled.emit()
+            elif isinstance(exc, BaseException):
+                self.failed.emit(exc)
+            else:
+                self.succeeded.emit(result)
+        finally:
+            self.ended.emit(self)
 
 
 class TaskRunner(QObject):
@@ -122,26 +151,39 @@ class TaskRunner(QObject):
         self._tasks: set[Task] = set()
 
     def run(self, title: str, job: Job, parent: QWidget | None = None) -> Task:
-        task = Task(title, parent)
+        """Start ``job``; ``parent`` is the widget its progress dialog is modal to.
+
+        The task belongs to the runner, so closing ``parent`` mid-job loses nothing.
+        """
+        task = Task(title, parent, self)
         self._tasks.add(task)
-        task.succeeded.connect(lambda _r: self._tasks.discard(task))
-        task.failed.connect(lambda _e: self._tasks.discard(task))
-        task.cancelled.connect(lambda: self._tasks.discard(task))
+        # A bound method, not a lambda holding ``self``: the connection on the task's
+        # signal must not keep the runner alive, or deleting the task could drop the
+        # last reference to its own parent half-way through (a double delete).
+        task.ended.connect(self._on_task_ended)
         task._show_timer.start(SHOW_AFTER_MS)
+        relay = task._relay
+        token = task.token
+        report = task.report
 
         def work() -> None:
             try:
-                result = job(task.report, task.token)
+                result = job(report, token)
             except BaseException as exc:  # handed to the GUI thread, never lost
-                if not isinstance(exc, Cancelled):
+                if not isinstance(exc, Cancelled | DeskAppError):
                     log.exception("background job failed: %s", title)
-                task._relay.finished.emit(None, exc)
+                    mark_logged(exc)
+                relay.finished.emit(None, exc)
             else:
-                task._relay.finished.emit(result, None)
+                relay.finished.emit(result, None)
 
         future: Future[None] = self._executor.submit(work)
         del future
         return task
+
+    def _on_task_ended(self, task: Task) -> None:
+        self._tasks.discard(task)
+        task.deleteLater()
 
     @property
     def busy(self) -> bool:

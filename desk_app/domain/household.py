@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desk_app.domain.ids import IdNumber, age_on, check_id_number
@@ -19,6 +20,7 @@ from desk_app.domain.registry import (
     DisabilityCategory,
     Employment,
     HouseholdCategory,
+    Labelled,
     LabourAbility,
     Relation,
     ResidenceType,
@@ -67,6 +69,8 @@ HOUSEHOLD_FIELDS: dict[str, str] = {
     "category": QT_TRANSLATE_NOOP(_C, "类别"),
     "start_date": QT_TRANSLATE_NOOP(_C, "开始日期"),
     "end_date": QT_TRANSLATE_NOOP(_C, "结束日期"),
+    # The 户编号 a member moved from and to, as the household history shows it.
+    "household": QT_TRANSLATE_NOOP(_C, "户编号"),
 }
 
 ADULT_AGE = 18
@@ -270,6 +274,162 @@ def validate_category_period(
             )
         ]
     return []
+
+
+def period_text(start: dt.date, end: dt.date | None) -> str:
+    """A category's period as the clerk reads it: "2025-01-01 至 今"."""
+    until = end.isoformat() if end is not None else QT_TRANSLATE_NOOP("history", "今")
+    return QT_TRANSLATE_NOOP("history", "{start} 至 {end}").format(
+        start=start.isoformat(), end=until
+    )
+
+
+def category_text(category: HouseholdCategory, start: dt.date, end: dt.date | None) -> str:
+    """A category record as the household history shows it: "低保 A类 2025-01-01 至 今"."""
+    return f"{category.label} {period_text(start, end)}"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryPeriod:
+    """A category record already on the household, as the conflict check needs it."""
+
+    category: HouseholdCategory
+    start: dt.date
+    end: dt.date | None
+
+    def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
+        """True when both periods share a day (end dates are inclusive; None is open)."""
+        return (end is None or self.start <= end) and (self.end is None or start <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusiveCategories:
+    """No category of ``first`` may be active on a day a category of ``second`` is."""
+
+    first: frozenset[HouseholdCategory]
+    second: frozenset[HouseholdCategory]
+    reason: str
+
+    def forbids(self, a: HouseholdCategory, b: HouseholdCategory) -> bool:
+        return (a in self.first and b in self.second) or (a in self.second and b in self.first)
+
+
+_HC = HouseholdCategory
+DIBAO_CLASSES = frozenset({_HC.DIBAO_A, _HC.DIBAO_B, _HC.DIBAO_C})
+TEKUN = frozenset({_HC.TEKUN_CENTRALIZED, _HC.TEKUN_DISPERSED})
+POVERTY_STATES = frozenset({_HC.POVERTY_UNLIFTED, _HC.POVERTY_LIFTED, _HC.POVERTY_RELAPSED})
+
+# Household categories (domain.md §6.2) that cannot be active at the same time. 低保 and
+# 特困 are separate schemes (§1.1: income topped up to the 低保标准; §1.4: "三无" persons
+# supported at ≥ 1.3× the 低保标准 instead): a person in 特困 is not also in 低保.
+# 低保单人户 and 分户核算 are ways of covering a household under 低保, not classes: they
+# may stand with a class and are not part of these rules. A change of class or of
+# 建档立卡 state is recorded by ending the old record and adding the new one.
+EXCLUSIVE_CATEGORIES: tuple[ExclusiveCategories, ...] = (
+    ExclusiveCategories(
+        DIBAO_CLASSES, DIBAO_CLASSES,
+        QT_TRANSLATE_NOOP("validation", "低保A、B、C类同一时间只能有一类"),
+    ),
+    ExclusiveCategories(
+        TEKUN, TEKUN,
+        QT_TRANSLATE_NOOP("validation", "特困集中供养和分散供养同一时间只能有一种"),
+    ),
+    ExclusiveCategories(
+        DIBAO_CLASSES, TEKUN,
+        QT_TRANSLATE_NOOP("validation", "特困人员不同时纳入低保"),
+    ),
+    ExclusiveCategories(
+        POVERTY_STATES, POVERTY_STATES,
+        QT_TRANSLATE_NOOP("validation", "建档立卡未脱贫、已脱贫、返贫同一时间只能有一种"),
+    ),
+)  # fmt: skip
+
+
+def category_conflicts(
+    category: HouseholdCategory,
+    start: dt.date,
+    end: dt.date | None,
+    existing: Iterable[CategoryPeriod],
+) -> list[FieldProblem]:
+    """Problems with adding ``category`` for ``start``–``end`` next to ``existing`` records.
+
+    The same category twice over one day is refused (the record would be counted twice),
+    and so are two categories of one rule in :data:`EXCLUSIVE_CATEGORIES`.
+    """
+    problems: list[FieldProblem] = []
+    for other in existing:
+        if not other.overlaps(start, end):
+            continue
+        params = {"label": other.category.label, "period": period_text(other.start, other.end)}
+        if other.category is category:
+            problems.append(
+                _problem(
+                    HOUSEHOLD_FIELDS, "start_date",
+                    QT_TRANSLATE_NOOP(
+                        "validation",
+                        "本户已有“{label}”（{period}），时间与此重叠。同一类别不能重复登记：请把开始日期改到原记录结束之后，或先结束原记录",
+                    ),
+                    **params,
+                )
+            )  # fmt: skip
+            continue
+        rule = next((r for r in EXCLUSIVE_CATEGORIES if r.forbids(category, other.category)), None)
+        if rule is not None:
+            problems.append(
+                _problem(
+                    HOUSEHOLD_FIELDS, "category",
+                    QT_TRANSLATE_NOOP(
+                        "validation",
+                        "本户已有“{label}”（{period}），与所选类别不能同时存在（{reason}）。请先结束“{label}”，或改选类别、调整日期",
+                    ),
+                    reason=rule.reason, **params,
+                )
+            )  # fmt: skip
+    return problems
+
+
+# Person fields holding a code of one vocabulary; the history shows the label instead.
+FIELD_VOCABULARIES: dict[str, type[Labelled]] = {
+    "labour_ability": LabourAbility,
+    "self_care": SelfCare,
+    "employment": Employment,
+    "schooling_stage": SchoolingStage,
+    "child_status": ChildStatus,
+    "disability_category": DisabilityCategory,
+    "disability_check": CertificateCheck,
+    "relation": Relation,
+    "residence": ResidenceType,
+}
+GRADE_LABELS: dict[int, str] = {
+    1: QT_TRANSLATE_NOOP("history", "一级"),
+    2: QT_TRANSLATE_NOOP("history", "二级"),
+    3: QT_TRANSLATE_NOOP("history", "三级"),
+    4: QT_TRANSLATE_NOOP("history", "四级"),
+}
+_YES, _NO = QT_TRANSLATE_NOOP("history", "是"), QT_TRANSLATE_NOOP("history", "否")
+
+
+def field_text(field: str, value: object) -> str:
+    """A stored value as the clerk reads it in the history: labels, 是/否, 一级…四级.
+
+    Written into the history when the change is made, so old entries keep reading the
+    same even if a vocabulary gains or renames a code later. Unknown codes pass through.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _YES if value else _NO
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if field == "disability_grade" and isinstance(value, int):
+        return GRADE_LABELS.get(value, str(value))
+    vocabulary = FIELD_VOCABULARIES.get(field)
+    if vocabulary is not None:
+        try:
+            return vocabulary(str(value)).label
+        except ValueError:
+            return str(value)
+    return str(value)
 
 
 def relation_problem(relation: Relation | None) -> FieldProblem | None:

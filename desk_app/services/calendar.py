@@ -10,13 +10,13 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import WorkingCalendar, library_knows
 from desk_app.errors import FieldProblem, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
-from desk_app.persistence.models import HolidayDay, HolidayYear, IntakeMatter, Referral
+from desk_app.persistence.models import HolidayDay, HolidayYear, Intake, IntakeMatter, Referral
 from desk_app.services.context import ServiceContext
 from desk_app.services.parameters import lookup_number
 from desk_app.services.uow_factory import UowFactory
@@ -50,25 +50,49 @@ def load_calendar(s: Session) -> WorkingCalendar:
     return WorkingCalendar(overrides, complete)
 
 
-def recompute_uncertain(s: Session, calendar: WorkingCalendar) -> int:
-    """Count again every open deadline that was counted by weekends only."""
+def recount_deadlines(
+    s: Session, calendar: WorkingCalendar, changed_day: dt.date | None = None
+) -> int:
+    """Count open deadlines again after the holiday table changed.
+
+    Always recounts deadlines that were counted by weekends only; with ``changed_day``
+    also every open deadline counted from before that day (a corrected holiday in a
+    year already complete moves them too). Deadlines counted from after the day cannot
+    cross it and stay as they are.
+    """
+    open_statuses = ("pending", "sent", "accepted")
+    stale: ColumnElement[bool] = Referral.due_uncertain.is_(True)
+    if changed_day is not None:
+        stale = or_(stale, Referral.created_at < dt.datetime.combine(changed_day, dt.time()))
     changed = 0
-    for referral in s.scalars(
-        select(Referral).where(
-            Referral.due_uncertain, Referral.status.in_(("pending", "sent", "accepted"))
-        )
-    ):
-        start = referral.created_at.date()
-        deadline = calendar.add_working_days(start, referral.limit_days)
+    for referral in s.scalars(select(Referral).where(stale, Referral.status.in_(open_statuses))):
+        deadline = calendar.add_working_days(referral.created_at.date(), referral.limit_days)
         referral.due_date, referral.due_uncertain = deadline.due, deadline.uncertain
         changed += 1
-    for matter in s.scalars(select(IntakeMatter).where(IntakeMatter.due_uncertain)):
-        limit, _src = lookup_number(
-            s, (f"window.limit_days.{matter.matter_code}",), matter.intake.received_at.date()
+    matter_stale: ColumnElement[bool] = IntakeMatter.due_uncertain.is_(True)
+    if changed_day is not None:
+        matter_stale = or_(
+            matter_stale,
+            IntakeMatter.intake.has(
+                Intake.received_at < dt.datetime.combine(changed_day, dt.time())
+            ),
         )
+    for matter in s.scalars(
+        select(IntakeMatter).where(
+            matter_stale, IntakeMatter.due_date.is_not(None), IntakeMatter.status != "done"
+        )
+    ):
+        if matter.referrals:
+            # A referred matter's deadline is its latest referral's (recounted above).
+            latest = matter.referrals[-1]
+            matter.due_date, matter.due_uncertain = latest.due_date, latest.due_uncertain
+            changed += 1
+            continue
+        received = matter.intake.received_at.date()
+        limit, _src = lookup_number(s, (f"window.limit_days.{matter.matter_code}",), received)
         if limit is None:
             continue
-        deadline = calendar.add_working_days(matter.intake.received_at.date(), limit)
+        deadline = calendar.add_working_days(received, limit)
         matter.due_date, matter.due_uncertain = deadline.due, deadline.uncertain
         changed += 1
     return changed
@@ -132,7 +156,7 @@ class CalendarService:
             else:
                 row.workday, row.name = workday, name.strip()
             uow.session.flush()
-            recompute_uncertain(uow.session, load_calendar(uow.session))
+            recount_deadlines(uow.session, load_calendar(uow.session), day)
             uow.commit()
         return self.days(day.year)
 
@@ -142,7 +166,7 @@ class CalendarService:
             if row is not None:
                 uow.session.delete(row)
                 uow.session.flush()
-                recompute_uncertain(uow.session, load_calendar(uow.session))
+                recount_deadlines(uow.session, load_calendar(uow.session), day)
             uow.commit()
         return self.days(day.year)
 
@@ -163,6 +187,25 @@ class CalendarService:
                     )
                 ]
             )
+        if complete and not library_knows(year) and not self.days(year):
+            # A year with nothing entered would turn weekends-only guesses into
+            # "certain" deadlines without a single holiday in them.
+            raise ValidationError(
+                [
+                    FieldProblem(
+                        "year",
+                        QT_TRANSLATE_NOOP("fields", "年份"),
+                        Message(
+                            "validation",
+                            QT_TRANSLATE_NOOP(
+                                "validation",
+                                "{year}年还没有录入任何放假或调休日，请先录入再标记完整",
+                            ),
+                            {"year": year},
+                        ),
+                    )
+                ]
+            )
         with self._uow(write=True) as uow:
             row = uow.session.get(HolidayYear, year)
             if row is None:
@@ -174,7 +217,9 @@ class CalendarService:
                 self._context.clock(),
             )
             uow.session.flush()
-            changed = recompute_uncertain(uow.session, load_calendar(uow.session))
+            changed = recount_deadlines(
+                uow.session, load_calendar(uow.session), dt.date(year, 12, 31)
+            )
             uow.commit()
             log.info(
                 "holiday year %s marked complete=%s; %d deadlines recounted",

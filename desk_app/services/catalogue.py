@@ -74,24 +74,41 @@ def _paper(p: Paper) -> PaperRow:
 
 
 def load_matters(s: Session, *, include_inactive: bool = False) -> dict[str, MatterRow]:
-    departments = {d.code: d for d in s.scalars(select(Department))}
-    papers = {p.code: p for p in s.scalars(select(Paper))}
-    links: dict[str, list[MatterPaper]] = {}
-    for link in s.scalars(select(MatterPaper).order_by(MatterPaper.sort)):
-        links.setdefault(link.matter_code, []).append(link)
-    stmt = select(MatterType).order_by(MatterType.sort, MatterType.code)
+    # Plain column rows, not ORM objects: routing reads the whole catalogue on every
+    # proposal while the clerk ticks matters, so this must stay cheap.
+    departments = {
+        r.code: r for r in s.execute(select(Department.code, Department.name, Department.queue))
+    }
+    papers = {
+        r.code: PaperRow(r.code, r.name, r.note, r.active)
+        for r in s.execute(select(Paper.code, Paper.name, Paper.note, Paper.active))
+    }
+    required: dict[str, list[PaperRow]] = {}
+    optional: dict[str, list[PaperRow]] = {}
+    for link in s.execute(
+        select(MatterPaper.matter_code, MatterPaper.paper_code, MatterPaper.required).order_by(
+            MatterPaper.sort
+        )
+    ):
+        (required if link.required else optional).setdefault(link.matter_code, []).append(
+            papers[link.paper_code]
+        )
+    stmt = select(
+        MatterType.code, MatterType.name, MatterType.group_name, MatterType.handling,
+        MatterType.department_code, MatterType.reason, MatterType.basis, MatterType.keywords,
+        MatterType.active,
+    ).order_by(MatterType.sort, MatterType.code)  # fmt: skip
     if not include_inactive:
         stmt = stmt.where(MatterType.active)
     out: dict[str, MatterRow] = {}
-    for m in s.scalars(stmt):
+    for m in s.execute(stmt):
         dep = departments[m.department_code]
-        mine = links.get(m.code, [])
         out[m.code] = MatterRow(
             code=m.code, name=m.name, group=m.group_name, handling=Handling(m.handling),
             department_code=dep.code, department_name=dep.name, queue=dep.queue,
             reason=m.reason, basis=m.basis, keywords=m.keywords, active=m.active,
-            required_papers=tuple(_paper(papers[li.paper_code]) for li in mine if li.required),
-            optional_papers=tuple(_paper(papers[li.paper_code]) for li in mine if not li.required),
+            required_papers=tuple(required.get(m.code, ())),
+            optional_papers=tuple(optional.get(m.code, ())),
         )  # fmt: skip
     return out
 

@@ -1,28 +1,36 @@
 """Register and edit households and their members (户籍与家庭成员).
 
 Rules kept here: one person per ID number; a person belongs to at most one household and
-moving them is an explicit action; one 户主 per household; edits carry the version the
-clerk saw so two windows cannot overwrite each other silently. Data items: domain.md
-§6.2–§6.3.
+moving them is an explicit action that never leaves a household empty; one 户主 per
+household; 户编号 come from the site's running counter; a household's categories neither
+repeat nor clash over time (``domain.household.category_conflicts``); edits carry the
+version the clerk saw so two windows cannot overwrite each other silently. The history
+stores what the clerk reads (labels, 是/否, masked numbers), not codes. Data items:
+domain.md §6.2–§6.3.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from desk_app.domain.household import (
+    HOUSEHOLD_FIELDS,
     PERSON_FIELDS,
+    CategoryPeriod,
     HouseholdInput,
     PersonInput,
+    category_conflicts,
+    category_text,
+    field_text,
     normalize_phone,
     relation_problem,
     validate_category_period,
@@ -30,7 +38,7 @@ from desk_app.domain.household import (
     validate_person,
 )
 from desk_app.domain.ids import IdNumber, age_on, mask_id_number, mask_phone, normalize_id_number
-from desk_app.domain.names import name_grams, normalize_name, pinyin_initials, reversed_id
+from desk_app.domain.names import normalize_name, search_keys
 from desk_app.domain.registry import HouseholdCategory, Relation
 from desk_app.errors import (
     ConcurrentEditError,
@@ -103,23 +111,44 @@ class HouseholdService:
                 )
             )
 
+    def villages(self) -> tuple[str, ...]:
+        """Every village (村/社区) a household is registered in, sorted: the form's completer."""
+        with self._uow(write=False) as uow:
+            # DISTINCT over the village index: no sort and no table scan.
+            return tuple(
+                uow.session.scalars(
+                    select(Household.village)
+                    .where(Household.village != "")
+                    .distinct()
+                    .order_by(Household.village)
+                )
+            )
+
     # ----------------------------------------------------------------- writing
     def register(self, household: HouseholdInput, head: PersonInput) -> HouseholdDetail:
-        """Create a household with its 户主 in one transaction."""
+        """Create a household with its 户主 in one transaction.
+
+        Problems with the 户主's fields come back as ``head.<field>`` (``head.name``,
+        ``head.note``): the household and the person form both have a ``note``.
+        """
         today = self._context.today()
         problems = validate_household(household)
         person_problems, parsed = validate_person(head, today)
         if head.id_number is None:
             person_problems.append(_id_required())
-        _raise_if(problems + person_problems)
+        _raise_if(problems + [_of_head(p) for p in person_problems])
         assert parsed is not None
         now = self._context.clock()
         with self._uow(write=True) as uow:
             s = uow.session
+            reserved = take_household_numbers(s, 1)
+            if reserved is None:
+                raise ValidationError([_site_missing()])
+            site, seq = reserved
             self._ensure_id_free(s, parsed.value, None)
             row = Household(
-                number=self._next_number(s),
-                township=self._township(s),
+                number=household_number(site.township_code, seq),
+                township=site.township_name,
                 village=household.village.strip(),
                 group_name=household.group_name.strip(),
                 residence=household.residence.value,
@@ -132,7 +161,7 @@ class HouseholdService:
             s.flush()
             person = self._new_person(s, row.id, Relation.HEAD, head, parsed, now)
             self._event(s, row.id, person.id, "registered", {})
-            self._commit(uow)
+            uow.commit()
             log.info("household registered: household=%s person=%s", row.id, person.id)
             return self._detail(s, row.id)
 
@@ -154,7 +183,7 @@ class HouseholdService:
             if changes:
                 _touch(row, self._context.clock())
                 self._event(s, row.id, None, "household_updated", changes)
-                self._commit(uow)
+                uow.commit()
                 log.info("household updated: household=%s fields=%s", row.id, sorted(changes))
             return self._detail(s, household_id)
 
@@ -181,7 +210,7 @@ class HouseholdService:
             person = self._new_person(s, row.id, relation, data, parsed, now)
             _touch(row, now)
             self._event(s, row.id, person.id, "member_added", {})
-            self._commit(uow)
+            uow.commit()
             log.info("member added: household=%s person=%s", row.id, person.id)
             return self._detail(s, household_id)
 
@@ -198,40 +227,36 @@ class HouseholdService:
         with self._uow(write=True) as uow:
             s = uow.session
             person = self._person(s, person_id, expected_version)
+            household = person.household
+            # Checked before anything changes: the result is the household's detail, and a
+            # person outside every household has none to show.
+            if household is None:
+                raise NotFoundError(_not_found_household())
             problems, parsed = validate_person(data, today, person.birth_date)
-            if person.household_id is not None:
-                rel_problem = relation_problem(relation)
-                if rel_problem:
-                    problems.append(rel_problem)
+            rel_problem = relation_problem(relation)
+            if rel_problem:
+                problems.append(rel_problem)
             _raise_if(problems)
+            assert relation is not None
             if parsed is not None and parsed.value != person.id_number:
                 self._ensure_id_free(s, parsed.value, person.id)
-            household = person.household
-            new_relation = relation.value if relation is not None else None
-            if (
-                household is not None
-                and new_relation != person.relation
-                and Relation.HEAD.value in (new_relation, person.relation)
+            new_relation = relation.value
+            if new_relation != person.relation and Relation.HEAD.value in (
+                new_relation,
+                person.relation,
             ):
                 raise ValidationError([_use_change_head()])
             changes = self._apply_person(person, data, parsed)
-            if (
-                household is not None
-                and new_relation is not None
-                and new_relation != person.relation
-            ):
+            if new_relation != person.relation:
                 changes["relation"] = (person.relation, new_relation)
                 person.relation = new_relation
             if changes:
                 person.updated_at = now
-                self._refresh_search_keys(s, person, name_changed="name" in changes)
-                if household is not None:
-                    _touch(household, now)
-                    self._event(s, household.id, person.id, "person_updated", changes)
-                self._commit(uow)
+                self._write_search_keys(s, person, name_changed="name" in changes)
+                _touch(household, now)
+                self._event(s, household.id, person.id, "person_updated", changes)
+                uow.commit()
                 log.info("person updated: person=%s fields=%s", person.id, sorted(changes))
-            if household is None:
-                raise NotFoundError(_not_found_household())
             return self._detail(s, household.id)
 
     def move_person(
@@ -250,6 +275,8 @@ class HouseholdService:
             source = person.household
             if source is not None and source.id == target.id:
                 raise ValidationError([_same_household()])
+            if source is not None and len(source.members) == 1:
+                raise ValidationError([_only_member()])
             if (
                 source is not None
                 and person.relation == Relation.HEAD.value
@@ -279,7 +306,7 @@ class HouseholdService:
                 "member_moved_in",
                 {"household": (from_number, target.number)},
             )
-            self._commit(uow)
+            uow.commit()
             log.info("person moved: person=%s to household=%s", person.id, target.id)
             return self._detail(s, target.id)
 
@@ -315,7 +342,7 @@ class HouseholdService:
                 "head_changed",
                 {"relation": (previous, Relation.HEAD.value)},
             )
-            self._commit(uow)
+            uow.commit()
             log.info("head changed: household=%s person=%s", row.id, new_head.id)
             return self._detail(s, household_id)
 
@@ -331,6 +358,14 @@ class HouseholdService:
         with self._uow(write=True) as uow:
             s = uow.session
             row = self._household(s, household_id, None)
+            known = {c.value for c in HouseholdCategory}
+            existing = [
+                CategoryPeriod(HouseholdCategory(c.category), c.start_date, c.end_date)
+                for c in row.categories
+                # a code this version does not know (written by a newer one) has no rules
+                if c.category in known
+            ]
+            _raise_if(category_conflicts(category, start_date, end_date, existing))
             s.add(
                 HouseholdCategoryRecord(
                     household_id=row.id, category=category.value, start_date=start_date,
@@ -338,11 +373,9 @@ class HouseholdService:
                 )
             )  # fmt: skip
             _touch(row, self._context.clock())
-            period = f"{start_date.isoformat()}—{end_date.isoformat() if end_date else ''}"
-            self._event(
-                s, row.id, None, "category_added", {"category": ("", f"{category.value} {period}")}
-            )
-            self._commit(uow)
+            added = category_text(category, start_date, end_date)
+            self._event(s, row.id, None, "category_added", {"category": ("", added)})
+            uow.commit()
             return self._detail(s, household_id)
 
     def end_category(self, record_id: int, end_date: dt.date) -> HouseholdDetail:
@@ -355,11 +388,10 @@ class HouseholdService:
                         "errors", QT_TRANSLATE_NOOP("errors", "找不到这条类别记录，可能已被删除。")
                     )
                 )
-            _raise_if(
-                validate_category_period(
-                    HouseholdCategory(record.category), record.start_date, end_date
-                )
-            )
+            category = HouseholdCategory(record.category)
+            if record.end_date is not None:
+                raise ValidationError([_already_ended(record.end_date)])
+            _raise_if(validate_category_period(category, record.start_date, end_date))
             record.end_date = end_date
             _touch(record.household, self._context.clock())
             self._event(
@@ -367,45 +399,17 @@ class HouseholdService:
                 record.household_id,
                 None,
                 "category_ended",
-                {"category": (record.category, end_date.isoformat())},
+                {
+                    "category": (
+                        category_text(category, record.start_date, None),
+                        category_text(category, record.start_date, end_date),
+                    )
+                },
             )
-            self._commit(uow)
+            uow.commit()
             return self._detail(s, record.household_id)
 
     # ----------------------------------------------------------------- helpers
-    def _commit(self, uow: Any) -> None:
-        try:
-            uow.commit()
-        except IntegrityError as exc:
-            # A second window registered the same ID number between our check and commit.
-            if "id_number" in str(exc.orig):
-                raise ConflictError(
-                    Message(
-                        "errors",
-                        QT_TRANSLATE_NOOP(
-                            "errors", "该身份证号码刚被其他窗口登记。请搜索该号码后再操作。"
-                        ),
-                    )
-                ) from exc
-            if "head" in str(exc.orig):
-                raise ValidationError([_head_taken()]) from exc
-            raise
-
-    def _township(self, s: Session) -> str:
-        return s.scalar(select(Site.township_name).order_by(Site.id).limit(1)) or ""
-
-    def _next_number(self, s: Session) -> str:
-        """户编号: the township code and a running number, e.g. 520402102000-00017."""
-        code = s.scalar(select(Site.township_code).order_by(Site.id).limit(1)) or "000000"
-        prefix = f"{code}-"
-        last = s.scalar(
-            select(func.max(Household.number)).where(
-                Household.number.startswith(prefix, autoescape=True)
-            )
-        )
-        seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-        return f"{prefix}{seq:05d}"
-
     def _household(self, s: Session, household_id: int, expected_version: int | None) -> Household:
         row = s.get(Household, household_id)
         if row is None:
@@ -458,10 +462,8 @@ class HouseholdService:
             household_id=household_id, relation=relation.value, created_at=now, updated_at=now
         )
         self._apply_person(person, data, parsed)
-        _set_key_columns(person)
         s.add(person)
-        s.flush()
-        self._refresh_search_keys(s, person, name_changed=True)
+        self._write_search_keys(s, person, name_changed=True)
         return person
 
     def _apply_person(
@@ -485,20 +487,25 @@ class HouseholdService:
             new.update(id_number=parsed.value, sex=parsed.sex.value, birth_date=parsed.birth_date)
         return _assign(person, new)
 
-    def _refresh_search_keys(self, s: Session, person: Person, *, name_changed: bool) -> None:
-        _set_key_columns(person)
+    def _write_search_keys(self, s: Session, person: Person, *, name_changed: bool) -> None:
+        """Store the keys :func:`search_keys` derives (the demo generator writes the same)."""
+        keys = search_keys(person.name, person.id_number)
+        person.name_initials = keys.initials
+        person.id_rev = keys.id_rev
+        s.flush()  # a new person needs its id for the gram rows
         if name_changed:
             s.execute(delete(PersonNameGram).where(PersonNameGram.person_id == person.id))
-            grams = sorted(name_grams(person.name))
-            if grams:
+            if keys.grams:
                 s.execute(
                     insert(PersonNameGram),
-                    [{"gram": g, "person_id": person.id, "name": person.name} for g in grams],
+                    [{"gram": g, "person_id": person.id, "name": person.name} for g in keys.grams],
                 )
 
     def _event(self, s: Session, household_id: int, person_id: int | None, kind: str,
                changes: dict[str, tuple[Any, Any]]) -> None:  # fmt: skip
-        safe = {k: [_safe_value(k, old), _safe_value(k, new)] for k, (old, new) in changes.items()}
+        safe = {
+            k: [_history_value(k, old), _history_value(k, new)] for k, (old, new) in changes.items()
+        }
         s.add(
             HouseholdEvent(
                 household_id=household_id, person_id=person_id, at=self._context.clock(),
@@ -569,9 +576,27 @@ def _touch(row: Household, now: dt.datetime) -> None:
     flag_modified(row, "updated_at")
 
 
-def _set_key_columns(person: Person) -> None:
-    person.name_initials = pinyin_initials(person.name)
-    person.id_rev = reversed_id(person.id_number)
+def take_household_numbers(s: Session, count: int) -> tuple[Site, int] | None:
+    """Reserve ``count`` 户编号 running numbers; return the site and the first one.
+
+    None when the window's identity (the site) has not been saved yet. The counter moves
+    in the caller's transaction: a rolled-back registration gives its number back.
+    """
+    site = s.scalars(select(Site).order_by(Site.id).limit(1)).first()
+    if site is None:
+        return None
+    # Added in SQL, not in Python: the UPDATE locks the row on a server database, so two
+    # windows registering at once wait for each other instead of both reading the same
+    # value (SQLite's BEGIN IMMEDIATE already serialises the write units of work).
+    site.household_seq = Site.household_seq + count
+    s.flush()
+    return site, site.household_seq - count + 1
+
+
+def household_number(township_code: str, seq: int) -> str:
+    """户编号: township code and running number, 520402102000-00017; past 99999 the
+    number simply grows a digit (the 5 is a minimum width)."""
+    return f"{township_code}-{seq:05d}"
 
 
 def _assign(row: Any, new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -585,17 +610,15 @@ def _assign(row: Any, new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return changes
 
 
-def _safe_value(field: str, value: Any) -> Any:
-    """History rows show numbers masked, like every other screen."""
+def _history_value(field: str, value: Any) -> str:
+    """What the history stores: numbers masked like every other screen, codes as labels."""
     if value is None:
         return ""
     if field in ("id_number", "disability_cert_no"):
         return mask_id_number(str(value))
     if field == "phone":
         return mask_phone(str(value)) if value else ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    return field_text(field, value)
 
 
 def _raise_if(problems: list[FieldProblem]) -> None:
@@ -608,6 +631,39 @@ def _id_required() -> FieldProblem:
         "id_number",
         PERSON_FIELDS["id_number"],
         Message("validation", QT_TRANSLATE_NOOP("validation", "请填写身份证号码")),
+    )
+
+
+def _of_head(problem: FieldProblem) -> FieldProblem:
+    """A 户主 problem at registration, told apart from the household's own fields."""
+    return dataclasses.replace(problem, field=f"head.{problem.field}")
+
+
+def _site_missing() -> FieldProblem:
+    return FieldProblem(
+        "site",
+        QT_TRANSLATE_NOOP("fields", "窗口信息"),
+        Message(
+            "validation",
+            QT_TRANSLATE_NOOP(
+                "validation", "请先在“设置 → 窗口与经办人”中填写本乡镇（街道）和窗口信息"
+            ),
+        ),
+    )
+
+
+def _already_ended(end_date: dt.date) -> FieldProblem:
+    return FieldProblem(
+        "end_date",
+        HOUSEHOLD_FIELDS["end_date"],
+        Message(
+            "validation",
+            QT_TRANSLATE_NOOP(
+                "validation",
+                "这条类别记录已于{date}结束，不能再次结束。如需重新纳入，请添加一条新的类别记录",
+            ),
+            {"date": end_date.isoformat()},
+        ),
     )
 
 
@@ -663,6 +719,20 @@ def _same_household() -> FieldProblem:
         "household",
         QT_TRANSLATE_NOOP("fields", "迁入户"),
         Message("validation", QT_TRANSLATE_NOOP("validation", "此人已在该户，请选择另一户")),
+    )
+
+
+def _only_member() -> FieldProblem:
+    return FieldProblem(
+        "household",
+        QT_TRANSLATE_NOOP("fields", "迁入户"),
+        Message(
+            "validation",
+            QT_TRANSLATE_NOOP(
+                "validation",
+                "此人是原户唯一的成员，迁出后原户将没有成员，而目前还不支持注销户。请改为把要迁入的家人添加到原户，或保留原户、不迁移",
+            ),
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import WorkingCalendar
-from desk_app.domain.intake import CameAs, Channel, Handling, ReferralStatus, Urgency
+from desk_app.domain.intake import CameAs, Channel, Eased, Handling, ReferralStatus, Urgency
 from desk_app.domain.routing import MemberFacts, suggest_matters
 from desk_app.errors import FieldProblem, NotFoundError, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
@@ -178,6 +178,22 @@ class IntakeService:
                     )
             return tuple(out)
 
+    def suggestions_for(self, members: Sequence[MemberFacts]) -> tuple[Suggestion, ...]:
+        """Like :meth:`suggestions`, for facts given with the request (``desk-app route``).
+
+        Nothing is read but the catalogue: the members need not be registered.
+        """
+        with self._uow(write=False) as uow:
+            matters = load_matters(uow.session)
+        out = []
+        for rule in suggest_matters(list(members)):
+            matter = matters.get(rule.matter_code)
+            if matter is not None:
+                out.append(
+                    Suggestion(matter.code, matter.name, rule.person_name, rule.reason, rule.basis)
+                )
+        return tuple(out)
+
     # ----------------------------------------------------------------- saving
     def save(self, data: IntakeInput) -> IntakeReceipt:
         """Write the intake with its matters, referrals and deadlines in one transaction."""
@@ -245,8 +261,10 @@ class IntakeService:
                 s.flush()
                 number = ""
                 if r.handling is Handling.REFERRAL:
-                    assert r.limit_days is not None
-                    assert r.due_date is not None
+                    if r.limit_days is None or r.due_date is None:
+                        # A department whose limit parameter is empty: no deadline can be
+                        # set, so nothing of this intake is kept (the unit of work rolls back).
+                        raise ValidationError([_no_limit_problem(r)])
                     site.referral_seq += 1
                     number = f"ZJ{on.year}-{site.referral_seq:06d}"
                     referral = Referral(
@@ -277,12 +295,14 @@ class IntakeService:
                 )
             matters = load_matters(s, include_inactive=True)
             departments = load_departments(s, intake.received_at.date(), include_inactive=True)
+            calendar = load_calendar(s)
             routes = []
             for m in intake.matters:
                 catalogue = matters[m.matter_code]
                 dep = departments[m.department_code]
-                received = set(json.loads(m.papers_received))
-                missing = set(json.loads(m.papers_missing))
+                # Lists, not sets: the reprint lists the papers in the order first told.
+                received = json.loads(m.papers_received)
+                missing = json.loads(m.papers_missing)
                 papers = {p.code: p for p in catalogue.required_papers + catalogue.optional_papers}
                 referral = m.referrals[-1] if m.referrals else None
                 routes.append(RouteProposal(
@@ -296,7 +316,10 @@ class IntakeService:
                     papers_received=tuple(PaperRef(c, papers[c].name, papers[c].note) for c in received if c in papers),
                     papers_missing=tuple(PaperRef(c, papers[c].name, papers[c].note) for c in missing if c in papers),
                     limit_days=referral.limit_days if referral else None,
-                    due_date=m.due_date, due_uncertain_years=(),
+                    due_date=m.due_date,
+                    due_uncertain_years=_unknown_years(
+                        calendar, (referral.created_at if referral else intake.received_at).date(), m.due_date
+                    ) if m.due_uncertain else (),
                     referral_number=referral.number if referral else "",
                 ))  # fmt: skip
             return self._receipt(s, intake, tuple(routes))
@@ -332,8 +355,13 @@ class IntakeService:
                             entries.append(TimelineEntry(
                                 e.at, e.kind, intake.number, matter_name,
                                 departments.get(referral.department_code, ""), e.to_status,
-                                f"{referral.number} {e.note}".strip(),
+                                " ".join(filter(None, (
+                                    referral.number,
+                                    Eased(e.hardship_eased).label if e.hardship_eased else "",
+                                    e.note,
+                                ))),
                             ))  # fmt: skip
+            # Stable sort: steps saved in the same second keep their recorded order.
             entries.sort(key=lambda e: e.at)
             return tuple(entries)
 
@@ -482,6 +510,30 @@ class IntakeService:
                     )
                 )
         return problems
+
+
+def _no_limit_problem(r: RouteProposal) -> FieldProblem:
+    return _problem(
+        f"route.{r.matter_code}",
+        QT_TRANSLATE_NOOP(_F, "办理去向"),
+        QT_TRANSLATE_NOOP(
+            _V,
+            "“{matter}”转介给{department}，但该部门的办理时限（参数 referral.limit_days.{code}）为空，无法计算期限；请管理员先设置时限",
+        ),
+        matter=r.matter_name,
+        department=r.department_name,
+        code=r.department_code,
+    )
+
+
+def _unknown_years(
+    calendar: WorkingCalendar, start: dt.date, due: dt.date | None
+) -> tuple[int, ...]:
+    """The years a stored deadline counted by weekends only (days after ``start`` to ``due``)."""
+    if due is None or due <= start:
+        return ()
+    first = start + dt.timedelta(days=1)
+    return tuple(y for y in range(first.year, due.year + 1) if not calendar.knows(y))
 
 
 def _with_number(r: RouteProposal, number: str) -> RouteProposal:

@@ -58,6 +58,8 @@ from desk_app.services.uow_factory import UowFactory
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
+AMOUNT_LIMIT = Decimal(10) ** 10
+"""referral.amount is NUMERIC(12, 2): at most ten digits before the point."""
 OPEN = tuple(s.value for s in ReferralStatus if s.open)
 _F = "fields"
 _V = "validation"
@@ -372,6 +374,12 @@ class ReferralService:
                         )
                     ]
                 )
+            latest = old.matter.referrals[-1]
+            if latest.id != old.id:
+                # The returned row itself is not changed by a reroute, so its version does
+                # not move: without this check a second window could reroute it again.
+                raise ValidationError([FieldProblem("status", QT_TRANSLATE_NOOP(_F, "状态"), Message(
+                    _V, QT_TRANSLATE_NOOP(_V, "该转介已改派为 {number}，请刷新后再操作"), {"number": latest.number}))])  # fmt: skip
             dep = s.get(Department, department_code)
             if dep is None or dep.in_house or not dep.active:
                 raise ValidationError(
@@ -386,18 +394,24 @@ class ReferralService:
             limit, _src = lookup_number(
                 s, (f"referral.limit_days.{dep.code}", "referral.limit_days.default"), now.date()
             )
-            deadline = load_calendar(s).add_working_days(now.date(), limit or 0)
+            if limit is None:
+                # An empty limit parameter must not silently become "due today".
+                raise ValidationError([FieldProblem("department", QT_TRANSLATE_NOOP(_F, "接收部门"), Message(
+                    _V, QT_TRANSLATE_NOOP(_V, "{department}的办理时限（参数 referral.limit_days.{code}）为空，无法计算期限；请管理员先设置时限"),
+                    {"department": dep.name, "code": dep.code}))])  # fmt: skip
+            deadline = load_calendar(s).add_working_days(now.date(), limit)
             site = s.scalars(select(Site).order_by(Site.id).limit(1)).first()
             assert site is not None
             site.referral_seq += 1
             new = Referral(
                 number=f"ZJ{now.year}-{site.referral_seq:06d}", matter_id=old.matter_id,
                 department_code=dep.code, status=ReferralStatus.PENDING.value, created_at=now,
-                limit_days=limit or 0, due_date=deadline.due, due_uncertain=deadline.uncertain, version=1,
+                limit_days=limit, due_date=deadline.due, due_uncertain=deadline.uncertain, version=1,
             )  # fmt: skip
             s.add(new)
             old.matter.department_code = dep.code
             old.matter.status = "referred"
+            old.matter.due_date, old.matter.due_uncertain = deadline.due, deadline.uncertain
             s.flush()
             s.add(ReferralEvent(referral_id=new.id, at=now, actor=self._context.actor, kind="rerouted",
                                 to_status=ReferralStatus.PENDING.value, note=f"{old.number}：{reason.strip()}"))  # fmt: skip
@@ -494,7 +508,19 @@ def _check_reply(action: ReferralAction, reply: Reply, today: dt.date) -> Decima
                     )
                 )
             else:
-                if amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+                if not amount.is_finite() or abs(amount) >= AMOUNT_LIMIT:
+                    # "NaN"/"Infinity" parse as Decimals but cannot be compared or stored.
+                    problems.append(
+                        FieldProblem(
+                            "amount",
+                            QT_TRANSLATE_NOOP(_F, "金额"),
+                            Message(
+                                _V,
+                                QT_TRANSLATE_NOOP(_V, "请填写数字金额（元），如 1200 或 1200.50"),
+                            ),
+                        )
+                    )
+                elif amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
                     problems.append(
                         FieldProblem(
                             "amount",

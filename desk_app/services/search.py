@@ -1,8 +1,19 @@
-"""One search box for the whole registry: name, pinyin initials and ID-number suffix.
+"""One search box for the whole registry: name, pinyin initials and ID-number parts.
 
 How a query is read (see ``desk_app.domain.names`` for the keys behind each index):
 
-* digits, optionally ending in X: an ID-number suffix (18 characters: the exact number);
+* digits, optionally ending in X, by length:
+
+  - 1–8: the end of an ID number (``id_suffix``), what a clerk reads off a card to
+    check: ``0028``, ``1231002X``; through the reversed number ``person.id_rev``;
+  - 9–17 digits: the beginning of an ID number (``id_prefix``), typed from the left
+    until the clerk stops: ``52040219800101``; through the unique index on
+    ``person.id_number``. The last 8 characters are month, day, sequence and check
+    character; anything longer reaches into the year and the address code, which are
+    typed from the left. An X is only ever the last character, so 9–17 characters
+    ending in X stay a suffix;
+  - 18: the exact number (``id_exact``);
+
 * Latin letters only: pinyin initials prefix, ``zw`` → 张伟, 赵文;
 * anything else: a name fragment — every name containing it, through the 1–2 character
   ``person_name_gram`` index (3+ characters: the first two narrow, LIKE confirms).
@@ -32,7 +43,8 @@ from desk_app.services.uow_factory import UowFactory
 
 PAGE_SIZE = 50
 _TOP = "\U0010ffff"  # sorts after every character: the upper bound of a prefix range
-_ID_RE = re.compile(r"^\d{1,17}[\dX]?$")
+_ID_RE = re.compile(r"^[0-9]{1,17}[0-9X]?$")
+_SUFFIX_MAX = 8
 _INITIALS_RE = re.compile(r"^[a-z]{1,20}$")
 
 
@@ -44,7 +56,11 @@ def read_query(text: str) -> tuple[str, str]:
     compact = "".join(folded.split())
     upper = compact.upper()
     if _ID_RE.match(upper):
-        return ("id_exact" if len(upper) == 18 else "id_suffix"), upper
+        if len(upper) == 18:
+            return "id_exact", upper
+        if len(upper) > _SUFFIX_MAX and upper.isdigit():
+            return "id_prefix", upper
+        return "id_suffix", upper
     if _INITIALS_RE.match(compact.lower()):
         return "initials", compact.lower()
     return "name", normalize_name(folded)
@@ -60,8 +76,8 @@ class SearchService:
     ) -> SearchPage:
         """One page of people matching ``text``, after ``after`` in the result order."""
         mode, query = read_query(text)
-        stmt = _statement(mode, len(query) > MAX_GRAM, after is not None, limit + 1)
-        params = _params(mode, query, after)
+        stmt = _statement(mode, len(query) > MAX_GRAM, after is not None)
+        params = _params(mode, query, after, limit + 1)
         with self._uow(write=False) as uow:
             # Core execution: these are plain column rows, the ORM would only add cost.
             rows = uow.session.connection().execute(stmt, params).all()
@@ -88,14 +104,19 @@ _KEYS = {
     "all": Person.name,
     "initials": Person.name_initials,
     "id_suffix": Person.id_rev,
+    "id_prefix": Person.id_number,
     "id_exact": Person.id_number,
 }
+_RANGE_MODES = ("initials", "id_suffix", "id_prefix")
 
 
+# Cached per shape of query only: a handful of entries, whatever page sizes callers ask
+# for (the page size is a bound parameter like every value).
 @functools.cache
-def _statement(mode: str, long_name: bool, paged: bool, limit: int) -> Select[*tuple[Any, ...]]:
+def _statement(mode: str, long_name: bool, paged: bool) -> Select[*tuple[Any, ...]]:
     """The SELECT for one shape of query, built once; values arrive as bound parameters."""
     after_id = bindparam("after_id", type_=Integer)
+    limit = bindparam("limit", type_=Integer)
     if mode == "name":
         gram = PersonNameGram
         stmt = (
@@ -121,7 +142,7 @@ def _statement(mode: str, long_name: bool, paged: bool, limit: int) -> Select[*t
     )
     if mode == "id_exact":
         stmt = stmt.where(Person.id_number == bindparam("low"))
-    elif mode in ("initials", "id_suffix"):
+    elif mode in _RANGE_MODES:
         # A range, not LIKE: SQLite's LIKE is case-insensitive and cannot use the index.
         stmt = stmt.where(key >= bindparam("low"), key < bindparam("high"))
     if paged:
@@ -129,8 +150,8 @@ def _statement(mode: str, long_name: bool, paged: bool, limit: int) -> Select[*t
     return stmt.limit(limit)
 
 
-def _params(mode: str, query: str, after: SearchCursor | None) -> dict[str, object]:
-    params: dict[str, object] = {}
+def _params(mode: str, query: str, after: SearchCursor | None, limit: int) -> dict[str, object]:
+    params: dict[str, object] = {"limit": limit}
     if after is not None:
         params["after_id"] = after.person_id
     if mode == "name":
@@ -139,7 +160,7 @@ def _params(mode: str, query: str, after: SearchCursor | None) -> dict[str, obje
         params["pattern"] = f"%{escaped}%"
     elif mode == "id_exact":
         params["low"] = query
-    elif mode in ("initials", "id_suffix"):
+    elif mode in _RANGE_MODES:
         prefix = reversed_id(query) if mode == "id_suffix" else query
         params["low"], params["high"] = prefix, prefix + _TOP
     return params

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import select
 
@@ -28,9 +29,10 @@ class SiteService:
 
     def save(self, township_name: str, township_code: str, window_name: str) -> SiteInfo:
         """Create or change the window's identity."""
-        township_name, township_code, window_name = (
-            township_name.strip(), township_code.strip(), window_name.strip(),
-        )  # fmt: skip
+        # NFKC first: a Chinese IME in full-width mode types "５２０４０２" and "　";
+        # the code is digits only, so spaces inside it (as read off a paper) go too.
+        township_name, window_name = _fold(township_name), _fold(window_name)
+        township_code = "".join(_fold(township_code).split())
         problems: list[FieldProblem] = []
         if not township_name:
             problems.append(_p("township_name", QT_TRANSLATE_NOOP("fields", "乡镇（街道）名称"),
@@ -56,6 +58,10 @@ class SiteService:
             site.window_name = window_name
             uow.commit()
             return _to_info(site)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _p(field: str, label: str, source: str) -> FieldProblem:

@@ -28,7 +28,7 @@ from desk_app.demo import (
 )
 from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.ids import age_on, check_id_number
-from desk_app.domain.names import name_grams, pinyin_initials, reversed_id
+from desk_app.domain.names import pinyin_initials, search_keys
 from desk_app.domain.registry import ChildStatus, Relation
 from desk_app.errors import Cancelled
 from desk_app.jobs import CancelToken
@@ -39,6 +39,7 @@ from desk_app.persistence.models import (
     HouseholdEvent,
     Person,
     PersonNameGram,
+    Site,
 )
 
 NOW = dt.datetime(2025, 6, 15, 9, 30)
@@ -114,6 +115,9 @@ def test_site_is_created_and_numbers_run_from_one(filled: Services) -> None:
     ]
     assert {r.township for r in rows} == {DEMO_TOWNSHIP}
     assert {r.version for r in rows} == {1}
+    # the numbers came from the counter a clerk's registration continues from
+    with filled.unit_of_work(write=False) as uow:
+        assert uow.session.scalar(select(Site.household_seq)) == HOUSEHOLDS
 
 
 def test_existing_site_is_kept_and_used(fresh: Services) -> None:
@@ -174,8 +178,9 @@ def test_child_statuses_only_under_18(filled: Services) -> None:
 
 def test_search_keys_and_grams_match_the_household_service(filled: Services) -> None:
     persons = _persons(filled)
-    assert all(p.name_initials == pinyin_initials(p.name) for p in persons)
-    assert all(p.id_rev == reversed_id(p.id_number) for p in persons)
+    keys = {p.id: search_keys(p.name, p.id_number) for p in persons}
+    assert all(p.name_initials == keys[p.id].initials for p in persons)
+    assert all(p.id_rev == keys[p.id].id_rev for p in persons)
     assert all(p.version == 1 and p.created_at == NOW for p in persons)
     names = {p.id: p.name for p in persons}
     grams: defaultdict[int, set[str]] = defaultdict(set)
@@ -189,7 +194,7 @@ def test_search_keys_and_grams_match_the_household_service(filled: Services) -> 
             if name != names[person_id]:
                 wrong_name.append(person_id)
     assert wrong_name == []
-    mismatched = [p.id for p in persons if grams[p.id] != name_grams(p.name)]
+    mismatched = [p.id for p in persons if grams[p.id] != set(keys[p.id].grams)]
     assert mismatched == []
 
 

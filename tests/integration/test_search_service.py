@@ -140,6 +140,35 @@ def test_id_suffix_is_a_suffix_not_a_substring(search, people) -> None:
     assert people["张伟"][0] not in [r.person_id for r in page.rows]
 
 
+def test_id_prefix_finds_everyone_whose_number_begins_so(search, people, safe_dto) -> None:
+    pid, number = people["欧阳娜娜"]
+    for length in (9, 12, 14, 17):
+        page = search.search(number[:length])
+        assert page.mode == "id_prefix", length
+        assert pid in [r.person_id for r in page.rows], length
+        expected = sorted(p for p, n in people.values() if n.startswith(number[:length]))
+        assert sorted(r.person_id for r in page.rows) == expected, length
+        safe_dto(page)
+    # nine digits that no number begins with
+    assert search.search("999999999").rows == ()
+
+
+def test_id_prefix_is_a_prefix_not_a_suffix(search, people) -> None:
+    _, number = people["张伟"]
+    page = search.search(number[-10:])  # the end of a number, 10 long: read as a beginning
+    assert page.mode == "id_prefix"
+    assert all(people[r.name][1].startswith(number[-10:]) for r in page.rows)
+
+
+def test_statements_are_cached_per_shape_not_per_page_size(search, people) -> None:
+    search.search("伟", limit=3)
+    size = _statement.cache_info().currsize
+    for limit in range(1, 40):
+        page = search.search("伟", limit=limit)
+        assert len(page.rows) == min(limit, 4)
+    assert _statement.cache_info().currsize == size
+
+
 def test_exact_number(search, people) -> None:
     pid, number = people["欧阳娜娜"]
     page = search.search(number)
@@ -284,6 +313,20 @@ def _page_through(svc, query: str, limit: int):
     return pages
 
 
+def test_keyset_paging_by_id_prefix(crowd, safe_dto) -> None:
+    svc, _ = crowd
+    with svc.engine.connect() as conn:
+        numbers = dict(conn.execute(text("SELECT id, id_number FROM person")).all())
+    prefix = "520402195"  # born in the 1950s
+    expected = sorted((n, pid) for pid, n in numbers.items() if n.startswith(prefix))
+    assert len(expected) > 10
+    pages = _page_through(svc, prefix, 4)
+    assert {p.mode for p in pages} == {"id_prefix"}
+    assert [r.person_id for r in rows_of(pages)] == [pid for _, pid in expected]
+    for page in pages:
+        safe_dto(page)
+
+
 @pytest.mark.parametrize(("query", "mode"), [("钱", "name"), ("", "all"), ("q", "initials")])
 def test_keyset_paging_returns_everyone_once_in_order(crowd, query: str, mode: str) -> None:
     svc, everyone = crowd
@@ -331,9 +374,9 @@ def test_cursor_from_a_row_continues_after_it(crowd) -> None:
 # ------------------------------------------------------------------ query plans
 def _plan(svc, query: str, after: SearchCursor | None) -> list[str]:
     mode, normalised = read_query(query)
-    stmt = _statement(mode, len(normalised) > 2, after is not None, PAGE_SIZE + 1)
+    stmt = _statement(mode, len(normalised) > 2, after is not None)
     compiled = stmt.compile(dialect=svc.engine.dialect)
-    values = compiled.construct_params(_params(mode, normalised, after))
+    values = compiled.construct_params(_params(mode, normalised, after, PAGE_SIZE + 1))
     args = tuple(values[name] for name in compiled.positiontup)
     with svc.engine.connect() as conn:
         return [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", args)]
@@ -349,6 +392,7 @@ def _plan(svc, query: str, after: SearchCursor | None) -> list[str]:
         ("0028", "ix_person_id_rev"),
         ("002X", "ix_person_id_rev"),
         ("52040219800101001X", None),  # the unique constraint's automatic index
+        ("520402198001", None),  # a beginning: a range on the same index
     ],
 )
 @pytest.mark.parametrize("paged", [False, True])
@@ -367,8 +411,12 @@ def test_each_mode_searches_an_index(crowd, query: str, index: str | None, paged
     assert "INDEX" in first
     if index is not None:
         assert index in first, text_plan
-    else:
+    elif len(query) == 18:
         assert "(id_number=?)" in first, text_plan
+    else:
+        # a prefix can match many people: the index must give the order, no sort
+        assert "(id_number>? AND id_number<?)" in first, text_plan
+        assert "TEMP B-TREE" not in text_plan, text_plan
 
 
 @pytest.mark.parametrize("paged", [False, True])

@@ -9,11 +9,19 @@ through the services afterwards.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desk_app.bootstrap import Services
@@ -28,7 +36,7 @@ from desk_app.domain.registry import (
 )
 from desk_app.services.dto import HouseholdDetail, PersonDetail, SearchPage
 from ui.dialogs import is_invalid
-from ui.dialogs.category_dialog import CategoryDialog
+from ui.dialogs.category_dialog import CategoryDialog, EndCategoryDialog
 from ui.dialogs.first_start_dialog import FirstStartDialog
 from ui.dialogs.household_dialog import HouseholdDialog
 from ui.dialogs.move_person_dialog import MovePersonDialog
@@ -221,6 +229,49 @@ def test_household_dialog_tells_household_note_from_head_note(
     assert not is_invalid(dialog.person_form.note_edit)
     assert dialog.problem_label.lines() == ["备注：最多2000个字，现在2001个字，请删减"]
     assert all_people(services).rows == ()
+
+
+def test_household_dialog_sends_head_problems_to_the_head_form(
+    qtbot: QtBot, services: Services
+) -> None:
+    dialog = new_household_dialog(qtbot, services)
+    form = dialog.person_form
+    assert form is not None
+    dialog.village_edit.setText("新华村")
+    dialog.note_edit.setPlainText("户" * 2001)
+    form.name_edit.setText("王五")
+    form.id_edit.set_value(make_id("52040219900101005"))
+    form.note_edit.setPlainText("人" * 2002)
+    click_save(qtbot, dialog)
+
+    # The service names the 户主's fields "head.note"; the dialog marks the right 备注.
+    assert dialog.problem_label.lines() == [
+        "备注：最多2000个字，现在2001个字，请删减",
+        "户主备注：最多2000个字，现在2002个字，请删减",
+    ]
+    assert is_invalid(dialog.note_edit)
+    assert is_invalid(form.note_edit)
+    assert not is_invalid(form.name_edit)
+    assert all_people(services).rows == ()
+
+
+def test_household_dialog_without_site_says_where_to_set_it(
+    qtbot: QtBot, bare_services: Services
+) -> None:
+    dialog = new_household_dialog(qtbot, bare_services)
+    assert dialog.person_form is not None
+    dialog.village_edit.setText("新华村")
+    dialog.person_form.name_edit.setText("王五")
+    dialog.person_form.id_edit.set_value(make_id("52040219900101005"))
+    click_save(qtbot, dialog)
+
+    assert dialog.isVisible()
+    (line,) = dialog.problem_label.lines()
+    assert line.startswith("窗口信息：")
+    assert "设置 → 窗口与经办人" in line
+    assert not is_invalid(dialog.village_edit)
+    assert dialog.person_form.name_edit.text() == "王五"  # nothing typed is lost
+    assert all_people(bare_services).rows == ()
 
 
 def test_household_dialog_duplicate_id_shows_error_box_and_keeps_input(
@@ -474,6 +525,32 @@ def test_category_dialog_end_before_start_is_shown_inline(
     assert services.households.get(household.id).categories == ()
 
 
+def test_end_category_dialog_defaults_to_today_and_shows_refusals_inline(
+    qtbot: QtBot, services: Services, household: HouseholdDetail
+) -> None:
+    detail = services.households.add_category(
+        household.id, HouseholdCategory.MONITORED, dt.date(2026, 1, 1)
+    )
+    (record,) = detail.categories
+
+    def save(end: dt.date) -> HouseholdDetail:
+        return services.households.end_category(record.id, end)
+
+    dialog = shown(qtbot, EndCategoryDialog(save, record, household=detail, today=fixed_today))
+    assert dialog.end_date() == TODAY
+    # Meanwhile another window ends the same record.
+    services.households.end_category(record.id, dt.date(2026, 3, 31))
+    click_save(qtbot, dialog)
+
+    assert dialog.isVisible()
+    (line,) = dialog.problem_label.lines()
+    assert line.startswith("结束日期：")
+    assert "不能再次结束" in line
+    assert is_invalid(dialog.end_edit)
+    (stored,) = services.households.get(household.id).categories
+    assert stored.end_date == dt.date(2026, 3, 31)
+
+
 # ----------------------------------------------------------- move person dialog
 def test_move_person_dialog_finds_target_by_name_and_moves(
     qtbot: QtBot, services: Services, household: HouseholdDetail
@@ -642,3 +719,26 @@ def test_first_start_dialog_edits_an_existing_site(qtbot: QtBot, services: Servi
     saved = services.site.get()
     assert saved is not None
     assert saved.window_name == "社会救助服务大厅"
+
+
+# ------------------------------------------------------------------ modal guard
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: QInputDialog.getText(None, "t", "l"), "QInputDialog.getText"),
+        (lambda: QInputDialog.getItem(None, "t", "l", ["a"]), "QInputDialog.getItem"),
+        (lambda: QInputDialog.getInt(None, "t", "l"), "QInputDialog.getInt"),
+        (lambda: QInputDialog.getDouble(None, "t", "l"), "QInputDialog.getDouble"),
+        (lambda: QFileDialog.getOpenFileName(None), "QFileDialog.getOpenFileName"),
+        (lambda: QFileDialog.getSaveFileName(None), "QFileDialog.getSaveFileName"),
+        (lambda: QFileDialog.getExistingDirectory(None), "QFileDialog.getExistingDirectory"),
+        (lambda: QMessageBox.warning(None, "t", "x"), "QMessageBox.warning"),
+        (lambda: QDialog().exec(), "QDialog"),
+    ],
+)
+def test_modal_guard_refuses_blocking_helpers(
+    qtbot: QtBot, call: Callable[[], object], name: str
+) -> None:
+    # These exec() inside C++: unanswered they would hang the run until its timeout.
+    with pytest.raises(AssertionError, match=f"unexpected modal dialog: {name}"):
+        call()

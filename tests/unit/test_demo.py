@@ -25,7 +25,12 @@ from desk_app.demo import (
     make_id_number,
     mobile_number,
 )
-from desk_app.domain.household import PersonInput, validate_person
+from desk_app.domain.household import (
+    CategoryPeriod,
+    PersonInput,
+    category_conflicts,
+    validate_person,
+)
 from desk_app.domain.ids import age_on, check_id_number
 from desk_app.domain.registry import (
     CertificateCheck,
@@ -367,3 +372,17 @@ def test_mobile_numbers() -> None:
     numbers = {mobile_number(rng) for _ in range(500)}
     assert all(len(n) == 11 and n.isdigit() for n in numbers)
     assert {n[:2] for n in numbers} == {"13", "15", "18"}
+
+
+def test_categories_obey_the_registrys_rules(sample: list[DemoHousehold]) -> None:
+    """Demo households could all be entered through add_category: no double or exclusive
+    records at one time (desk_app.domain.household.category_conflicts)."""
+    broken = 0
+    for hh in sample:
+        seen: list[CategoryPeriod] = []
+        for c in hh.categories:
+            category = HouseholdCategory(c.category)
+            if category_conflicts(category, c.start_date, c.end_date, seen):
+                broken += 1
+            seen.append(CategoryPeriod(category, c.start_date, c.end_date))
+    assert broken == 0

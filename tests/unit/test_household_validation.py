@@ -7,10 +7,14 @@ import datetime as dt
 import pytest
 
 from desk_app.domain.household import (
+    EXCLUSIVE_CATEGORIES,
     HOUSEHOLD_FIELDS,
     PERSON_FIELDS,
+    CategoryPeriod,
     HouseholdInput,
     PersonInput,
+    category_conflicts,
+    field_text,
     relation_problem,
     validate_category_period,
     validate_household,
@@ -331,3 +335,74 @@ def test_every_field_label_is_chinese_text() -> None:
 def test_validation_error_needs_a_problem() -> None:
     with pytest.raises(ValueError, match="at least one problem"):
         ValidationError([])
+
+
+# ------------------------------------------------------------------ category rules
+def _period(category: HouseholdCategory, start: dt.date, end: dt.date | None = None):
+    return CategoryPeriod(category, start, end)
+
+
+@pytest.mark.parametrize(
+    ("existing_end", "start", "end", "overlap"),
+    [
+        (None, dt.date(2030, 1, 1), None, True),  # open record: everything after overlaps
+        (None, dt.date(2019, 1, 1), dt.date(2019, 12, 31), False),  # wholly before it
+        (None, dt.date(2019, 1, 1), dt.date(2020, 1, 1), True),  # ends on its first day
+        (dt.date(2020, 12, 31), dt.date(2020, 12, 31), None, True),  # end dates count
+        (dt.date(2020, 12, 31), dt.date(2021, 1, 1), None, False),  # the day after
+    ],
+)
+def test_category_periods_overlap_on_shared_days(
+    existing_end: dt.date | None, start: dt.date, end: dt.date | None, overlap: bool
+) -> None:
+    existing = _period(HouseholdCategory.LOW_INCOME, dt.date(2020, 1, 1), existing_end)
+    assert existing.overlaps(start, end) is overlap
+    problems = category_conflicts(HouseholdCategory.LOW_INCOME, start, end, [existing])
+    assert fields_of(problems) == (["start_date"] if overlap else [])
+
+
+def test_exclusive_rules_are_symmetric_and_name_the_other_record() -> None:
+    dibao = _period(HouseholdCategory.DIBAO_A, dt.date(2020, 1, 1))
+    tekun = _period(HouseholdCategory.TEKUN_DISPERSED, dt.date(2020, 1, 1))
+    one = category_conflicts(tekun.category, dt.date(2024, 1, 1), None, [dibao])
+    other = category_conflicts(dibao.category, dt.date(2024, 1, 1), None, [tekun])
+    assert fields_of(one) == fields_of(other) == ["category"]
+    assert "“低保 A类”（2020-01-01 至 今）" in one[0].message.render()
+    assert "“特困 分散供养”" in other[0].message.render()
+    assert_well_formed(one + other, HOUSEHOLD_FIELDS)
+
+
+def test_every_category_pair_is_decided_by_the_rules() -> None:
+    """Pairs refused are exactly the ones in the rules; everything else may coexist."""
+    dibao, tekun = {"dibao_a", "dibao_b", "dibao_c"}, {"tekun_centralized", "tekun_dispersed"}
+    poverty = {"poverty_unlifted", "poverty_lifted", "poverty_relapsed"}
+    day = dt.date(2024, 1, 1)
+    for a in HouseholdCategory:
+        for b in HouseholdCategory:
+            if a is b:
+                continue
+            refused = bool(category_conflicts(a, day, None, [_period(b, day)]))
+            expected = any(
+                (a.value in left and b.value in right) or (a.value in right and b.value in left)
+                for left, right in (
+                    (dibao, dibao),
+                    (tekun, tekun),
+                    (dibao, tekun),
+                    (poverty, poverty),
+                )
+            )
+            assert refused is expected, (a, b)
+            assert any(r.forbids(a, b) for r in EXCLUSIVE_CATEGORIES) is expected
+
+
+def test_field_text_shows_labels_not_codes() -> None:
+    assert field_text("labour_ability", "full") == "有劳动能力"
+    assert field_text("relation", "head") == "户主"
+    assert field_text("residence", "urban") == "城镇"
+    assert field_text("disability_grade", 1) == "一级"
+    assert field_text("major_illness", True) == "是"
+    assert field_text("boarding", False) == "否"
+    assert field_text("disability_category", None) == ""
+    assert field_text("birth_date", dt.date(1980, 1, 2)) == "1980-01-02"
+    assert field_text("note", "原样") == "原样"
+    assert field_text("labour_ability", "unknown_code") == "unknown_code"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from desk_app.domain.ids import check_character
 from desk_app.errors import Cancelled
 from desk_app.jobs import CancelToken, scaled
-from desk_app.logs import redact, setup_logging
+from desk_app.logs import redact
 
 
 def test_cancel_token_raises_after_cancel() -> None:
@@ -50,8 +50,7 @@ def test_redact(text: str, expected: str) -> None:
     assert redact(text) == expected
 
 
-def test_log_file_never_holds_an_id_number(tmp_path: Path) -> None:
-    path = setup_logging(tmp_path / "logs")
+def test_log_file_never_holds_an_id_number(desk_log: Any) -> None:
     logger = logging.getLogger("desk_app.test")
     number = _id()
     logger.warning("lookup of %s failed", number)
@@ -59,9 +58,7 @@ def test_log_file_never_holds_an_id_number(tmp_path: Path) -> None:
         raise ValueError(f"bad number {number}")
     except ValueError:
         logger.exception("while saving")
-    for handler in logging.getLogger().handlers:
-        handler.flush()
-    text = path.read_text(encoding="utf-8")
+    text = desk_log.text()
     assert "lookup of [身份证号] failed" in text
     assert "bad number [身份证号]" in text
     assert number not in text

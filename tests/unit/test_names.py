@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desk_app.domain.names import MAX_GRAM, name_grams, normalize_name, pinyin_initials, reversed_id
+from desk_app.domain.names import (
+    MAX_GRAM,
+    SearchKeys,
+    name_grams,
+    normalize_name,
+    pinyin_initials,
+    reversed_id,
+    search_keys,
+)
 
 
 # ------------------------------------------------------------------ pinyin initials
@@ -25,6 +35,56 @@ from desk_app.domain.names import MAX_GRAM, name_grams, normalize_name, pinyin_i
 )
 def test_pinyin_initials(name: str, initials: str) -> None:
     assert pinyin_initials(name) == initials
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [
+        # surnames read their own way (标准姓氏读音), not as the everyday character
+        ("曾强", "zq"),  # zēng, not céng
+        ("单田芳", "stf"),  # shàn, not dān
+        ("解缙", "xj"),  # xiè
+        ("仇英", "qy"),  # qiú
+        ("查良镛", "zly"),  # zhā
+        ("区志", "oz"),  # ōu
+        ("翟志刚", "zzg"),  # zhái
+        ("覃雪梅", "qxm"),  # qín
+        ("朴树", "ps"),  # piáo
+        ("种师道", "csd"),  # chóng
+        ("召军", "sj"),  # shào
+        ("乐嘉", "yj"),  # yuè
+        ("繁钦", "pq"),  # pó
+        ("秘红", "bh"),  # bì
+        ("重阳", "cy"),  # chóng
+        ("长林", "cl"),  # the surname 长 alone is cháng
+        ("阚泽", "kz"),  # kàn
+        ("折克行", "skx"),  # shé
+        # two-character surnames first
+        ("尉迟恭", "ycg"),  # yù chí
+        ("万俟丽", "mql"),  # mò qí
+        ("长孙无忌", "zswj"),  # zhǎng sūn, although 长 alone is cháng
+        ("上官婉儿", "sgwe"),
+        ("司马光", "smg"),
+        ("诸葛亮", "zgl"),
+        # 尉 alone is wèi; inside a given name a character keeps its everyday reading
+        ("尉缭", "wl"),
+        ("李长生", "lcs"),
+        ("曾", "z"),
+    ],
+)
+def test_surname_readings(name: str, initials: str) -> None:
+    assert pinyin_initials(name) == initials
+
+
+def test_search_keys_are_the_one_source_of_stored_keys() -> None:
+    number = "11010519491231002X"
+    keys = search_keys("曾秀英", number)
+    assert keys == SearchKeys("zxy", reversed_id(number), ("曾", "曾秀", "秀", "秀英", "英"))
+    assert keys.initials == pinyin_initials("曾秀英")
+    assert set(keys.grams) == name_grams("曾秀英")
+    assert list(keys.grams) == sorted(keys.grams)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        keys.initials = "x"  # type: ignore[misc]
 
 
 def test_pinyin_initials_are_lower_case_ascii_letters_only() -> None:

@@ -28,7 +28,12 @@ def test_blank_lists_everyone(typed: str) -> None:
         ("002X", ("id_suffix", "002X")),
         (" 0028 ", ("id_suffix", "0028")),
         ("1231 002X", ("id_suffix", "1231002X")),
-        ("11010519491231002", ("id_suffix", "11010519491231002")),  # 17 characters
+        ("12345678", ("id_suffix", "12345678")),  # 8: still an ending
+        ("123456789", ("id_prefix", "123456789")),  # 9: a beginning, typed from the left
+        ("520402 19800101", ("id_prefix", "52040219800101")),
+        ("11010519491231002", ("id_prefix", "11010519491231002")),  # 17 characters
+        ("9491231002X", ("id_suffix", "9491231002X")),  # X only ever ends a number
+        ("9491231002x", ("id_suffix", "9491231002X")),
         ("11010519491231002X", ("id_exact", "11010519491231002X")),
         ("11010519491231002x", ("id_exact", "11010519491231002X")),
         ("520402198001010028", ("id_exact", "520402198001010028")),
@@ -40,6 +45,7 @@ def test_digits_are_an_id_number(typed: str, expected: tuple[str, str]) -> None:
 
 def test_full_width_digits_and_x() -> None:
     assert read_query("００２ｘ") == ("id_suffix", "002X")
+    assert read_query("５２０４０２１９８０") == ("id_prefix", "5204021980")
     assert read_query("１１０１０５１９４９１２３１００２Ｘ") == ("id_exact", "11010519491231002X")
 
 
@@ -78,7 +84,7 @@ def test_chinese_is_a_name_fragment(typed: str, expected: tuple[str, str]) -> No
 @pytest.mark.parametrize("typed", ["X", "x002", "1X2", "1234567890123456789", "0028X1"])
 def test_letters_not_at_the_end_or_too_long_are_not_id_numbers(typed: str) -> None:
     mode, _ = read_query(typed)
-    assert mode not in ("id_suffix", "id_exact")
+    assert mode not in ("id_suffix", "id_prefix", "id_exact")
 
 
 def test_the_core_imports_without_qt() -> None:

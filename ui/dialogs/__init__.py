@@ -8,7 +8,8 @@ offending widget gets the dynamic property ``invalid=true`` (a red border from
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -48,6 +49,21 @@ QLineEdit[readOnly="true"] {{ background: palette(window); }}
 QCheckBox[invalid="true"], QListWidget[invalid="true"] {{ color: {ERROR_COLOR}; }}
 """
 """Set on each dialog: red borders on ``invalid=true``; masked read-only numbers look inert."""
+
+D = TypeVar("D", bound=QDialog)
+
+
+def open_dialog(dialog: D, on_accepted: Callable[[], None] | None = None) -> D:
+    """Open ``dialog`` window-modal (``open()``, not ``exec()``); delete it once finished.
+
+    ``on_accepted`` runs first (Qt emits ``accepted`` before ``finished``), and deletion
+    is deferred to the event loop, so the dialog's results can still be read there.
+    """
+    if on_accepted is not None:
+        dialog.accepted.connect(on_accepted)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
 
 
 def problem_line(problem: FieldProblem) -> str:
@@ -192,6 +208,20 @@ def align_labels(forms: Iterable[QFormLayout]) -> None:
         if isinstance(widget, QLabel):
             # The label is now wider than its text: keep the text against the field.
             widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def align_label_with(form: QFormLayout, field: QWidget, first_line: QWidget) -> None:
+    """Put the label of ``field`` level with ``first_line`` instead of ``field``'s middle.
+
+    For fields taller than one line whose first line is the input, e.g. the ID number
+    with its hint underneath: a centred label would sit between the two.
+    """
+    label = form.labelForField(field)
+    if not isinstance(label, QLabel):
+        return
+    top = max(0, (first_line.sizeHint().height() - label.sizeHint().height()) // 2)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    label.setContentsMargins(0, top, 0, 0)
 
 
 def label_text(source: str, mnemonic: str = "") -> str:

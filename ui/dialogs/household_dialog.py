@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,12 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.household import (
-    HOUSEHOLD_FIELDS,
-    HouseholdInput,
-    PersonInput,
-    validate_household,
-)
+from desk_app.domain.household import HOUSEHOLD_FIELDS, HouseholdInput, PersonInput
 from desk_app.domain.registry import ResidenceType
 from desk_app.errors import DeskAppError, FieldProblem, ValidationError
 from desk_app.services.dto import HouseholdDetail
@@ -54,7 +50,8 @@ from ui.widgets.enum_combo import EnumCombo
 SaveNew = Callable[[HouseholdInput, PersonInput], HouseholdDetail]
 SaveEdit = Callable[[HouseholdInput], HouseholdDetail]
 
-_HOUSEHOLD_ONLY = frozenset({"village", "group_name", "residence", "address"})
+HEAD_PREFIX = "head."
+"""``register()`` names the 户主's fields ``head.name``, ``head.note``…; household ones plainly."""
 _NOTE_LINES = 2
 
 
@@ -233,7 +230,7 @@ class HouseholdDialog(QDialog):
                 assert self._save_edit is not None
                 detail = self._save_edit(household)
         except ValidationError as exc:
-            self._show_problems(household, exc.problems)
+            self._show_problems(exc.problems)
             return
         except DeskAppError as exc:
             show_error(self, exc)
@@ -248,18 +245,19 @@ class HouseholdDialog(QDialog):
         if self.person_form is not None:
             self.person_form.clear_problems()
 
-    def _show_problems(self, household: HouseholdInput, problems: Sequence[FieldProblem]) -> None:
-        own, theirs = self._split(household, problems)
+    def _show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        own, theirs = split_head_problems(problems)
         # "户主姓名：…", "户主备注：…": both forms have a 备注, so say whose it is.
-        head = self.tr("户主") if self.person_form is not None else ""
+        head = self.tr("户主")
         self.problem_label.show_lines(
             [*(problem_line(p) for p in own), *(head + problem_line(p) for p in theirs)]
         )
         first: QWidget | None = None
         for problem in own:
-            widget = self._field_widgets[problem.field]
-            set_invalid(widget, True)
-            first = first or widget
+            widget = self._field_widgets.get(problem.field)
+            if widget is not None:
+                set_invalid(widget, True)
+                first = first or widget
         if self.person_form is not None:
             self.person_form.show_problems(theirs, focus=first is None)
         if first is not None:
@@ -286,26 +284,16 @@ class HouseholdDialog(QDialog):
         if wanted > self.height():
             self.resize(self.width(), wanted)
 
-    def _split(
-        self, household: HouseholdInput, problems: Sequence[FieldProblem]
-    ) -> tuple[list[FieldProblem], list[FieldProblem]]:
-        """Tell household problems from the 户主's: both forms have a field named ``note``.
 
-        The service reports one list; household problems are the ones the pure domain
-        check finds again on the household input (matched by field and message).
-        """
-        if self.person_form is None:
-            known = [p for p in problems if p.field in self._field_widgets]
-            return known, [p for p in problems if p not in known]
-        expected = [(p.field, p.message) for p in validate_household(household)]
-        own: list[FieldProblem] = []
-        theirs: list[FieldProblem] = []
-        for problem in problems:
-            key = (problem.field, problem.message)
-            if problem.field in _HOUSEHOLD_ONLY or key in expected:
-                own.append(problem)
-                if key in expected:
-                    expected.remove(key)
-            else:
-                theirs.append(problem)
-        return own, theirs
+def split_head_problems(
+    problems: Sequence[FieldProblem],
+) -> tuple[list[FieldProblem], list[FieldProblem]]:
+    """``(household problems, 户主 problems)``; the 户主's lose their ``head.`` prefix."""
+    own: list[FieldProblem] = []
+    theirs: list[FieldProblem] = []
+    for problem in problems:
+        if problem.field.startswith(HEAD_PREFIX):
+            theirs.append(replace(problem, field=problem.field.removeprefix(HEAD_PREFIX)))
+        else:
+            own.append(problem)
+    return own, theirs

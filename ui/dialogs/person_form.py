@@ -49,6 +49,7 @@ from desk_app.services.dto import PersonDetail
 from ui.dialogs import (
     ERROR_COLOR,
     add_row,
+    align_label_with,
     align_labels,
     chain_tab_order,
     form_layout,
@@ -129,6 +130,13 @@ class PersonForm(QWidget):
         else:
             self._fill_defaults()
         align_labels(self._forms)
+        # The ID number's hint line sits under the input: keep its label on the input.
+        align_label_with(self._basic_form, self.id_edit, self.id_edit.line_edit)
+        # 更正身份证号码 / 更改联系电话 share one width, so the two masked fields line up.
+        checks = [c for c in (self.correct_id_check, self.change_phone_check) if c is not None]
+        width = max((c.sizeHint().width() for c in checks), default=0)
+        for check in checks:
+            check.setMinimumWidth(width)
         self._on_has_cert_check_toggled(self.has_cert_check.isChecked())
         self._set_tab_order()
 

@@ -27,6 +27,8 @@ SearchFn = Callable[[str, SearchCursor | None], SearchPage]
 Index = QModelIndex | QPersistentModelIndex
 
 PERSON_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+_LABEL_CONTEXT = "registry"
+"""Translation context of the vocabulary labels (``desk_app.domain.registry.LABELS``)."""
 
 _COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", QT_TRANSLATE_NOOP("PersonSearchModel", "姓名")),
@@ -93,7 +95,12 @@ class PersonSearchModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(getattr(row, _COLUMNS[index.column()][0]))
+            key = _COLUMNS[index.column()][0]
+            if key == "relation_label":
+                # The service hands out the source label (marked in desk_app.domain.registry).
+                label = row.relation_label
+                return QCoreApplication.translate(_LABEL_CONTEXT, label) if label else ""
+            return str(getattr(row, key))
         if role == PERSON_ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and _COLUMNS[index.column()][0] == "age":

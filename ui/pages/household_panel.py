@@ -7,8 +7,9 @@ the actions, so that every change goes through one place that calls the services
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, SignalInstance
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,44 +34,68 @@ from desk_app.domain.registry import (
     Relation,
     ResidenceType,
 )
-from desk_app.services.dto import HouseholdDetail, PersonDetail
+from desk_app.i18n import QT_TRANSLATE_NOOP
+from desk_app.services.dto import CategoryRecord, HouseholdDetail, PersonDetail
 from ui.i18n import tr_label
 
+_CONTEXT = "HouseholdPanel"
+
 _EVENT_KINDS = {
-    "registered": "登记建户",
-    "household_updated": "修改户信息",
-    "member_added": "添加成员",
-    "person_updated": "修改成员信息",
-    "member_moved_in": "成员迁入",
-    "member_moved_out": "成员迁出",
-    "head_changed": "变更户主",
-    "category_added": "添加类别",
-    "category_ended": "结束类别",
+    "registered": QT_TRANSLATE_NOOP("HouseholdPanel", "登记建户"),
+    "household_updated": QT_TRANSLATE_NOOP("HouseholdPanel", "修改户信息"),
+    "member_added": QT_TRANSLATE_NOOP("HouseholdPanel", "添加成员"),
+    "person_updated": QT_TRANSLATE_NOOP("HouseholdPanel", "修改成员信息"),
+    "member_moved_in": QT_TRANSLATE_NOOP("HouseholdPanel", "成员迁入"),
+    "member_moved_out": QT_TRANSLATE_NOOP("HouseholdPanel", "成员迁出"),
+    "head_changed": QT_TRANSLATE_NOOP("HouseholdPanel", "变更户主"),
+    "category_added": QT_TRANSLATE_NOOP("HouseholdPanel", "添加类别"),
+    "category_ended": QT_TRANSLATE_NOOP("HouseholdPanel", "结束类别"),
+}
+"""History kinds as the clerk reads them (context ``HouseholdPanel``)."""
+
+_GRADES = {
+    1: QT_TRANSLATE_NOOP("HouseholdPanel", "一级"),
+    2: QT_TRANSLATE_NOOP("HouseholdPanel", "二级"),
+    3: QT_TRANSLATE_NOOP("HouseholdPanel", "三级"),
+    4: QT_TRANSLATE_NOOP("HouseholdPanel", "四级"),
 }
 
+# Short flags for the members table; shorter than the form's field labels on purpose.
+_REMARKS = (
+    ("major_illness", QT_TRANSLATE_NOOP("HouseholdPanel", "重特大疾病")),
+    ("chronic_illness", QT_TRANSLATE_NOOP("HouseholdPanel", "慢性病")),
+    ("mental_disorder", QT_TRANSLATE_NOOP("HouseholdPanel", "精神障碍")),
+    ("bedridden", QT_TRANSLATE_NOOP("HouseholdPanel", "卧床")),
+    ("left_behind", QT_TRANSLATE_NOOP("HouseholdPanel", "留守")),
+    ("living_alone", QT_TRANSLATE_NOOP("HouseholdPanel", "独居")),
+    ("solitary", QT_TRANSLATE_NOOP("HouseholdPanel", "孤寡")),
+    ("dropped_out", QT_TRANSLATE_NOOP("HouseholdPanel", "辍学")),
+)
 
-def _grade(grade: int | None) -> str:
-    return "一二三四"[grade - 1] + "级" if grade else ""
+
+def _tr(source: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, source)
+
+
+def event_kind_text(kind: str) -> str:
+    """The history's 事项 column; an unknown kind shows as stored."""
+    source = _EVENT_KINDS.get(kind)
+    return _tr(source) if source is not None else kind
 
 
 def member_remarks(m: PersonDetail) -> str:
     """Short flags for the members table: disability, illness, care and child status."""
     parts: list[str] = []
     if m.has_disability_cert and m.disability_category:
+        grade = _GRADES.get(m.disability_grade or 0)
         parts.append(
             tr_label("registry", DisabilityCategory(m.disability_category).label)
-            + _grade(m.disability_grade)
+            + (_tr(grade) if grade else "")
         )
-    for flag, label in (
-        (m.major_illness, "重特大疾病"), (m.chronic_illness, "慢性病"), (m.mental_disorder, "精神障碍"),
-        (m.bedridden, "卧床"), (m.left_behind, "留守"), (m.living_alone, "独居"), (m.solitary, "孤寡"),
-        (m.dropped_out, "辍学"),
-    ):  # fmt: skip
-        if flag:
-            parts.append(tr_label("registry", label))
+    parts.extend(_tr(label) for flag, label in _REMARKS if getattr(m, flag))
     if m.child_status != ChildStatus.NONE.value:
         parts.append(tr_label("registry", ChildStatus(m.child_status).label))
-    return "、".join(parts)
+    return QCoreApplication.translate("HouseholdPanel", "、").join(parts)
 
 
 class HouseholdPanel(QWidget):
@@ -91,9 +116,11 @@ class HouseholdPanel(QWidget):
     end_category_requested = Signal(int)
     """结束类别; carries the category record id."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: Callable[[], dt.date], parent: QWidget | None = None) -> None:
+        """``today``: the services' date (``services.context.today``), for active categories."""
         super().__init__(parent)
         self.detail: HouseholdDetail | None = None
+        self._today = today
 
         self.title = QLabel(self.tr("请在左侧搜索并选择一户，或按 Ctrl+N 新建户"))
         self.title.setObjectName("householdTitle")
@@ -167,6 +194,10 @@ class HouseholdPanel(QWidget):
             ]
         )
         self._setup_table(self.history)
+        # A change list is often longer than the panel is wide: wrap it, never cut it off.
+        self.history.setWordWrap(True)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(category_page, self.tr("类别与标识"))
@@ -176,8 +207,8 @@ class HouseholdPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(info_box)
         layout.addLayout(buttons)
-        layout.addWidget(self.members, 3)
-        layout.addWidget(self.tabs, 2)
+        layout.addWidget(self.members, 1)
+        layout.addWidget(self.tabs, 1)
 
         self.edit_household_button.clicked.connect(self.edit_household_requested)
         self.add_member_button.clicked.connect(self.add_member_requested)
@@ -252,7 +283,7 @@ class HouseholdPanel(QWidget):
                 self.members.setItem(row, col, item)
             if m.id == select_person:
                 self.members.selectRow(row)
-        today = dt.date.today()
+        today = self._today()
         for row, c in enumerate(detail.categories):
             self.categories.insertRow(row)
             active = c.active_on(today)
@@ -266,14 +297,14 @@ class HouseholdPanel(QWidget):
                 self.categories.setItem(row, col, item)
         for row, e in enumerate(detail.events):
             self.history.insertRow(row)
-            changes = "；".join(
+            changes = "\n".join(  # one changed field per line
                 f"{tr_label('fields', PERSON_FIELDS.get(f, HOUSEHOLD_FIELDS.get(f, f)))}：{old or '—'} → {new or '—'}"
                 for f, old, new in e.changes
             )
             texts = (
                 e.at.strftime("%Y-%m-%d %H:%M"),
                 e.actor,
-                self.tr(_EVENT_KINDS.get(e.kind, e.kind)),
+                event_kind_text(e.kind),
                 e.person_name,
                 changes,
             )
@@ -291,12 +322,19 @@ class HouseholdPanel(QWidget):
         person_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return next((m for m in self.detail.members if m.id == person_id), None)
 
-    def selected_category_id(self) -> int | None:
+    def selected_category(self) -> CategoryRecord | None:
+        if self.detail is None:
+            return None
         rows = self.categories.selectionModel().selectedRows()
         if not rows:
             return None
         item = self.categories.item(rows[0].row(), 0)
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        record_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((c for c in self.detail.categories if c.id == record_id), None)
+
+    def selected_category_id(self) -> int | None:
+        record = self.selected_category()
+        return record.id if record is not None else None
 
     def _emit_member(self, signal: SignalInstance) -> None:
         member = self.selected_member()
@@ -304,9 +342,9 @@ class HouseholdPanel(QWidget):
             signal.emit(member.id)
 
     def _on_end_category_button_clicked(self) -> None:
-        record = self.selected_category_id()
-        if record is not None:
-            self.end_category_requested.emit(record)
+        record = self.selected_category()
+        if record is not None and record.end_date is None:
+            self.end_category_requested.emit(record.id)
 
     def _update_buttons(self) -> None:
         has = self.detail is not None
@@ -318,4 +356,6 @@ class HouseholdPanel(QWidget):
         self.change_head_button.setEnabled(
             member is not None and member.relation != Relation.HEAD.value
         )
-        self.end_category_button.setEnabled(self.selected_category_id() is not None)
+        # Only an open record can be ended; an ended one keeps its date (the service agrees).
+        category = self.selected_category()
+        self.end_category_button.setEnabled(category is not None and category.end_date is None)

@@ -2,14 +2,15 @@
 
 Each action is one service call (one unit of work). Dialogs collect input and call the
 service themselves so a validation error keeps the dialog open with what was typed.
+Every dialog is opened window-modal with ``open()`` and deletes itself once it has
+finished and its result has been read, so a long day at the window leaks nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 from desk_app.bootstrap import Services
 from desk_app.domain.registry import Relation
 from desk_app.errors import DeskAppError
+from desk_app.i18n import QT_TRANSLATE_NOOP
 from desk_app.services.dto import HouseholdDetail
-from ui.dialogs.category_dialog import CategoryDialog
+from ui.dialogs import open_dialog
+from ui.dialogs.category_dialog import CategoryDialog, EndCategoryDialog
 from ui.dialogs.household_dialog import HouseholdDialog
 from ui.dialogs.move_person_dialog import MovePersonDialog
 from ui.dialogs.person_dialog import PersonDialog
@@ -41,12 +44,20 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 _MODE_TEXT = {
-    "all": "全部人员（按姓名排序）",
-    "name": "按姓名查找",
-    "initials": "按拼音首字母查找",
-    "id_suffix": "按身份证号码尾号查找",
-    "id_exact": "按身份证号码查找",
+    "all": QT_TRANSLATE_NOOP("RegistryPage", "全部人员（按姓名排序）"),
+    "name": QT_TRANSLATE_NOOP("RegistryPage", "按姓名查找"),
+    "initials": QT_TRANSLATE_NOOP("RegistryPage", "按拼音首字母查找"),
+    "id_suffix": QT_TRANSLATE_NOOP("RegistryPage", "按身份证号码尾号查找"),
+    "id_prefix": QT_TRANSLATE_NOOP("RegistryPage", "按身份证号码开头查找"),
+    "id_exact": QT_TRANSLATE_NOOP("RegistryPage", "按身份证号码查找"),
 }
+"""How the query was read (``SearchPage.mode``), as the result line says it."""
+
+
+def search_mode_text(mode: str) -> str:
+    """The translated words for a search mode, shared by every page with a search box."""
+    source = _MODE_TEXT.get(mode)
+    return QCoreApplication.translate("RegistryPage", source) if source else ""
 
 
 class RegistryPage(QWidget):
@@ -84,7 +95,7 @@ class RegistryPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        self.panel = HouseholdPanel()
+        self.panel = HouseholdPanel(services.context.today)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("查找(&F)：")))
@@ -102,7 +113,8 @@ class RegistryPage(QWidget):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([640, 600])
+        # Enough for every search column at the normal font; the panel needs about 480.
+        splitter.setSizes([700, 540])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -150,7 +162,7 @@ class RegistryPage(QWidget):
     def _update_result_label(self) -> None:
         count = self.model.rowCount()
         more = "+" if self.model.has_more else ""
-        mode = self.tr(_MODE_TEXT.get(self.model.mode, ""))
+        mode = search_mode_text(self.model.mode)
         if count == 0 and self.model.query.strip():
             self.result_label.setText(
                 self.tr("{mode}：没有找到。可按 Ctrl+N 登记新户。").format(mode=mode)
@@ -198,41 +210,34 @@ class RegistryPage(QWidget):
         self.model.refresh()
         self._update_result_label()
 
-    def _villages(self) -> list[str]:
-        return sorted(
-            {
-                row.village
-                for row in (self.model.row_at(i) for i in range(self.model.rowCount()))
-                if row and row.village
-            }
-        )
-
-    def new_household(self) -> None:
+    def new_household(self) -> HouseholdDialog:
         dialog = HouseholdDialog(
-            villages=self._villages(), save_new=self.services.households.register, parent=self
+            villages=self.services.households.villages(),
+            save_new=self.services.households.register,
+            today=self.services.context.today,
+            parent=self,
         )
-        dialog.accepted.connect(lambda: self._after_change(dialog.result_detail))
-        dialog.open()
+        return open_dialog(dialog, lambda: self._after_change(dialog.result_detail))
 
-    def edit_household(self) -> None:
+    def edit_household(self) -> HouseholdDialog | None:
         detail = self.panel.detail
         if detail is None:
-            return
+            return None
         dialog = HouseholdDialog(
             parent=self,
-            villages=self._villages(),
+            villages=self.services.households.villages(),
             existing=detail,
             save_edit=lambda data: self.services.households.update_household(
                 detail.id, detail.version, data
             ),
+            today=self.services.context.today,
         )
-        dialog.accepted.connect(lambda: self._after_change(dialog.result_detail))
-        dialog.open()
+        return open_dialog(dialog, lambda: self._after_change(dialog.result_detail))
 
-    def add_member(self) -> None:
+    def add_member(self) -> PersonDialog | None:
         detail = self.panel.detail
         if detail is None:
-            return
+            return None
         choices = [r for r in Relation if r is not Relation.HEAD or detail.head is None]
         dialog = PersonDialog(
             parent=self,
@@ -242,15 +247,15 @@ class RegistryPage(QWidget):
             ),
             with_relation=True,
             relation_choices=choices,
+            today=self.services.context.today,
         )
-        dialog.accepted.connect(lambda: self._after_change(dialog.result_detail))
-        dialog.open()
+        return open_dialog(dialog, lambda: self._after_change(dialog.result_detail))
 
-    def edit_member(self, person_id: int) -> None:
+    def edit_member(self, person_id: int) -> PersonDialog | None:
         detail = self.panel.detail
         member = next((m for m in detail.members if m.id == person_id), None) if detail else None
         if member is None:
-            return
+            return None
         dialog = PersonDialog(
             parent=self,
             title=self.tr("修改成员 — {name}").format(name=member.name),
@@ -262,15 +267,15 @@ class RegistryPage(QWidget):
             relation_choices=list(Relation)
             if member.relation == Relation.HEAD.value
             else [r for r in Relation if r is not Relation.HEAD],
+            today=self.services.context.today,
         )
-        dialog.accepted.connect(lambda: self._after_change(dialog.result_detail, member.id))
-        dialog.open()
+        return open_dialog(dialog, lambda: self._after_change(dialog.result_detail, member.id))
 
-    def move_member(self, person_id: int) -> None:
+    def move_member(self, person_id: int) -> MovePersonDialog | None:
         detail = self.panel.detail
         member = next((m for m in detail.members if m.id == person_id), None) if detail else None
         if detail is None or member is None:
-            return
+            return None
         dialog = MovePersonDialog(
             member,
             detail,
@@ -280,16 +285,15 @@ class RegistryPage(QWidget):
                 member.id, member.version, target, relation
             ),
         )
-        dialog.accepted.connect(lambda: self._after_change(dialog.result_detail, member.id))
-        dialog.open()
+        return open_dialog(dialog, lambda: self._after_change(dialog.result_detail, member.id))
 
-    def change_head(self, person_id: int) -> None:
+    def change_head(self, person_id: int) -> QInputDialog | None:
         detail = self.panel.detail
         if detail is None:
-            return
+            return None
         member = next((m for m in detail.members if m.id == person_id), None)
         if member is None:
-            return
+            return None
         relations = [r for r in Relation if r is not Relation.HEAD]
         labels = [tr_label("registry", r.label) for r in relations]
         former = detail.head.name if detail.head else ""
@@ -315,28 +319,35 @@ class RegistryPage(QWidget):
             except DeskAppError as exc:
                 show_error(self, exc)
 
+        # QInputDialog reports the choice after ``finished``; deletion waits for the loop.
         dialog.textValueSelected.connect(apply)
-        dialog.open()
+        return open_dialog(dialog)
 
-    def add_category(self) -> None:
+    def add_category(self) -> CategoryDialog | None:
         detail = self.panel.detail
         if detail is None:
-            return
+            return None
         dialog = CategoryDialog(
             parent=self,
             household=detail,
             save=lambda category, start, end, note: self.services.households.add_category(
                 detail.id, category, start, end, note
             ),
+            today=self.services.context.today,
         )
-        dialog.accepted.connect(lambda: self._after_change(dialog.result_detail))
-        dialog.open()
+        return open_dialog(dialog, lambda: self._after_change(dialog.result_detail))
 
-    def end_category(self, record_id: int) -> None:
+    def end_category(self, record_id: int) -> EndCategoryDialog | None:
+        """Ask for the last day of an open category record, then end it."""
         detail = self.panel.detail
-        if detail is None:
-            return
-        try:
-            self._after_change(self.services.households.end_category(record_id, dt.date.today()))
-        except DeskAppError as exc:
-            show_error(self, exc)
+        record = next((c for c in detail.categories if c.id == record_id), None) if detail else None
+        if detail is None or record is None or record.end_date is not None:
+            return None
+        dialog = EndCategoryDialog(
+            lambda end: self.services.households.end_category(record_id, end),
+            record,
+            household=detail,
+            today=self.services.context.today,
+            parent=self,
+        )
+        return open_dialog(dialog, lambda: self._after_change(dialog.result_detail))

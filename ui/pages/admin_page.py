@@ -1,0 +1,94 @@
+"""系统设置: the administrator's page for the data that drives routing and deadlines.
+
+Four tabs, one module each: 事项目录 (the matter catalogue and routing matrix,
+``admin_matters``), 接收部门 (departments and their reply limits, ``admin_departments``),
+参数 (values with effective dates, localities and sources, ``admin_parameters``) and
+节假日 (the holiday table for years chinese-calendar does not know, ``admin_holidays``).
+
+Each tab reads its data when first shown; a save on one tab makes the others read
+again when next shown, so names and limits agree across tabs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from desk_app.bootstrap import Services
+from ui.dialogs import ERROR_COLOR
+from ui.pages.admin_common import AdminTab
+from ui.pages.admin_departments import DepartmentsTab
+from ui.pages.admin_holidays import HolidaysTab
+from ui.pages.admin_matters import MattersTab
+from ui.pages.admin_parameters import ParametersTab
+
+
+class AdminPage(QWidget):
+    """Signals: ``changed(area)`` after any save; ``area`` is ``matters``,
+    ``departments``, ``parameters`` or ``holidays``. Pages that cache the catalogue,
+    limits or the calendar (intake, queues) reload on it.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.matters_tab = MattersTab(services)
+        self.departments_tab = DepartmentsTab(services)
+        self.parameters_tab = ParametersTab(services)
+        self.holidays_tab = HolidaysTab(services)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("adminTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.matters_tab, self.tr("事项目录(&1)"))
+        self.tabs.addTab(self.departments_tab, self.tr("接收部门(&2)"))
+        self.tabs.addTab(self.parameters_tab, self.tr("参数(&3)"))
+        self.tabs.addTab(self.holidays_tab, self.tr("节假日(&4)"))
+        self._holiday_title = self.tabs.tabText(3)
+        self._holiday_color = self.tabs.tabBar().tabTextColor(3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+        for tab in self.all_tabs():
+            tab.changed.connect(self._on_tab_changed)
+        self.holidays_tab.unknown_years_changed.connect(self._mark_holiday_tab)
+
+    def all_tabs(self) -> tuple[AdminTab, ...]:
+        return (self.matters_tab, self.departments_tab, self.parameters_tab, self.holidays_tab)
+
+    def reload(self) -> None:
+        """F5: read the shown tab again now, the others when they are next shown."""
+        for tab in self.all_tabs():
+            tab.mark_stale()
+        self.holidays_tab.refresh_banner()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.holidays_tab.refresh_banner()
+
+    def _on_tab_changed(self, area: str) -> None:
+        sender = self.sender()
+        for tab in self.all_tabs():
+            if tab is not sender:
+                tab.mark_stale()
+        self.changed.emit(area)
+
+    def _mark_holiday_tab(self, unknown: tuple[int, ...]) -> None:
+        """The tab title turns red with a note while a coming year has no holidays entered."""
+        bar = self.tabs.tabBar()
+        if unknown:
+            self.tabs.setTabText(3, self.tr("节假日(&4)（待录入）"))
+            bar.setTabTextColor(3, QColor(ERROR_COLOR))
+            self.tabs.setTabToolTip(
+                3,
+                self.tr("{years}年的节假日尚未录入，期限暂按周末计算").format(
+                    years="、".join(str(y) for y in unknown)
+                ),
+            )
+        else:
+            self.tabs.setTabText(3, self._holiday_title)
+            bar.setTabTextColor(3, self._holiday_color)
+            self.tabs.setTabToolTip(3, "")
