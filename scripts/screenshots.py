@@ -8,6 +8,7 @@ any display, Xvfb included; with QT_QPA_PLATFORM=offscreen it grabs widgets inst
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -22,10 +23,13 @@ import shiboken6  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget  # noqa: E402
 
-from desk_app.bootstrap import open_services  # noqa: E402
+from desk_app.bootstrap import Services, open_services  # noqa: E402
 from desk_app.config import load_config  # noqa: E402
 from desk_app.demo import generate_demo  # noqa: E402
+from desk_app.domain.intake import ReferralAction  # noqa: E402
 from desk_app.domain.registry import Employment, HouseholdCategory  # noqa: E402
+from desk_app.services.intake import IntakeInput, MatterChoice  # noqa: E402
+from desk_app.services.referrals import ReferralFilter, Reply  # noqa: E402
 from ui.app import build_main_window, create_application  # noqa: E402
 from ui.dialogs.category_dialog import CategoryDialog, EndCategoryDialog  # noqa: E402
 from ui.dialogs.first_start_dialog import FirstStartDialog  # noqa: E402
@@ -84,14 +88,50 @@ def _close_dialogs(app: QApplication) -> None:
     _settle(app, 50)
 
 
+def _referral_history(services: Services, clock: list[dt.datetime], today: dt.datetime) -> None:
+    """Fictional intakes over the last months, with replies, so queues and KPI have data."""
+    rows = services.search.search("").rows
+    matters = ("medical_assistance", "student_aid", "dangerous_house_renovation",
+               "employment_assistance", "disability_certificate_new", "charity_assistance")  # fmt: skip
+    services.context.operator.name = "王芳"
+    for i in range(48):
+        clock[0] = today - dt.timedelta(days=120 - i * 2, hours=-1)
+        household = rows[i % len(rows)].household_id
+        assert household is not None
+        receipt = services.intake.save(
+            IntakeInput(household, (MatterChoice(matters[i % len(matters)]), MatterChoice("dibao")))
+        )
+        referral = next(r for r in services.referrals.page(ReferralFilter()).rows
+                        if r.number == receipt.matters[0].referral_number)  # fmt: skip
+        detail = services.referrals.act(referral.id, referral.version, ReferralAction.SEND, Reply())
+        if i % 4 == 3:
+            continue  # left open: some become overdue
+        clock[0] += dt.timedelta(days=6 + (i % 5) * 3)
+        row = detail.row
+        if clock[0] >= today:
+            continue
+        if i % 7 == 0:
+            services.referrals.act(
+                row.id, row.version, ReferralAction.RETURN, Reply(note="不属本部门职责")
+            )
+        else:
+            services.referrals.act(row.id, row.version, ReferralAction.COMPLETE,
+                                   Reply(result="已按政策办理", amount="800", result_date=clock[0].date()))  # fmt: skip
+    clock[0] = today
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="desk-shots-"))
     os.environ["DESK_APP_HOME"] = str(home)
     app = create_application(sys.argv[:1])
     config = load_config(str(home / "demo.sqlite3"))
-    services = open_services(config.db_url)
+    # A movable clock: the referral history is written in the past, the pages show today.
+    today = dt.datetime.now().replace(microsecond=0)
+    clock = [today]
+    services = open_services(config.db_url, clock=lambda: clock[0])
     generate_demo(services, 300, seed=2026)
+    _referral_history(services, clock, today)
     window = build_main_window(services, config)
     window.settings.clerk_name = "王芳"
     window.start()
@@ -198,7 +238,55 @@ def main(out: Path) -> int:
         _close_dialogs(app)
         return _opened(app, HouseholdDialog, page.new_household)
 
+    def intake() -> QWidget:
+        _settle(app, 300)  # the start-up reminder opens from the event loop
+        _close_dialogs(app)
+        window.show_page(window.intake_page)
+        first = services.search.search("王").rows[2]
+        assert first.household_id is not None
+        window.intake_page.pick_household(first.household_id)
+        for code in ("dibao", "medical_assistance", "dangerous_house_renovation"):
+            window.intake_page.picker.set_chosen(code, True)
+        return window
+
+    def intake_receipt() -> QWidget:
+        window.intake_page.save()
+        return window
+
+    def queue() -> QWidget:
+        _close_dialogs(app)
+        window.show_page(window.queue_page)
+        window.queue_page.show_overdue()
+        return window
+
+    def kpi() -> QWidget:
+        window.show_page(window.kpi_page)
+        return window
+
+    def admin(index: int) -> Callable[[], QWidget]:
+        def shot() -> QWidget:
+            window.show_page(window.admin_page)
+            window.admin_page.tabs.setCurrentIndex(index)
+            return window
+
+        return shot
+
+    def reminders() -> QWidget:
+        window.show_page(window.intake_page)
+        dialog = window.show_reminders()
+        assert dialog is not None
+        return dialog
+
     shots: list[tuple[str, Callable[[], QWidget]]] = [
+        ("intake", intake),
+        ("intake-receipt", intake_receipt),
+        ("queue", queue),
+        ("kpi", kpi),
+        ("admin-matters", admin(0)),
+        ("admin-departments", admin(1)),
+        ("admin-parameters", admin(2)),
+        ("admin-holidays", admin(3)),
+        ("reminders", reminders),
         ("registry", registry),
         ("household-dialog", household_dialog),
         ("person-dialog", person_dialog),

@@ -290,7 +290,7 @@ def test_deadline_reaching_2027_is_flagged(qtbot: QtBot, tmp_path: Path) -> None
         assert route.due_uncertain_years == (2027,)
         assert page.deadline_warning.isVisible()
         assert "2027年节假日安排尚未录入" in page.deadline_warning.text()
-        assert page.route_model.data(page.route_model.index(0, DEADLINE)).endswith("⚠")
+        assert page.route_model.data(page.route_model.index(0, DEADLINE)).endswith("！")
         Clerk(qtbot).press(Qt.Key.Key_S, CTRL)
         assert "2027年节假日安排尚未录入" in page.receipt_view.toPlainText()
     finally:

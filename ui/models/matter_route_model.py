@@ -60,7 +60,7 @@ def deadline_text(r: RouteProposal) -> str:
     if r.due_date is None:
         return _t("未设时限")
     text = r.due_date.isoformat()
-    return text + " ⚠" if r.due_uncertain_years else text
+    return text + " ！" if r.due_uncertain_years else text
 
 
 def basis_text(r: RouteProposal) -> str:

@@ -292,7 +292,7 @@ class HolidaysTab(AdminTab):
                     "可能与实际放假安排不符。请按国务院办公厅公布的放假通知录入，并标记本年已录入完整。"
                 ).format(years=years)
             )
-            self.goto_button.setText(self.tr("录入{year}年(&G)").format(year=unknown[0]))
+            self.goto_button.setText(self.tr("录入{year}年(&I)").format(year=unknown[0]))
         self.banner.setVisible(bool(unknown))
         self.goto_button.setVisible(bool(unknown))
         self.unknown_years_changed.emit(unknown)

@@ -875,7 +875,7 @@ class IntakePage(QWidget):
         if years:
             self.deadline_warning.setText(
                 self.tr(
-                    "⚠ {years}年节假日安排尚未录入，办理期限暂按周末计算；管理员录入后以重新计算的为准。"
+                    "！{years}年节假日安排尚未录入，办理期限暂按周末计算；管理员录入后以重新计算的为准。"
                 ).format(years="、".join(str(y) for y in years))
             )
         self.deadline_warning.setVisible(bool(years))
@@ -1335,7 +1335,7 @@ def receipt_html(r: IntakeReceipt) -> str:
     for m in r.matters:
         due = m.due_date.isoformat() if m.due_date else tr("未设时限")
         if m.due_uncertain_years:
-            due += " ⚠"
+            due += " ！"
         route = _e(route_text(m))
         if m.overridden:
             route += "<br/><small>" + _e(tr("改派理由：") + m.override_reason) + "</small>"
@@ -1351,7 +1351,7 @@ def receipt_html(r: IntakeReceipt) -> str:
     warning = ""
     if years:
         text = tr(
-            "⚠ {years}年节假日安排尚未录入，带 ⚠ 的期限暂按周末计算，录入后以重新计算的为准。"
+            "！{years}年节假日安排尚未录入，带“！”的期限暂按周末计算，录入后以重新计算的为准。"
         )
         warning = (
             f"<p style='color:{_WARNING_COLOR}'><b>"
