@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help="使用另一个数据库（文件路径或 postgresql+psycopg://… 地址）"
+        "--db", metavar="PATH", help="使用另一个数据库文件"
     )
     parser.add_argument(
         "--demo", action="store_true", help="打开单独的演示数据库（虚构数据，首次打开时生成）"
