@@ -32,9 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="社会救助综合服务窗口 — 一门受理、协同办理。不带参数时打开窗口。",
     )
     parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
-    parser.add_argument(
-        "--db", metavar="PATH", help="使用另一个数据库文件"
-    )
+    parser.add_argument("--db", metavar="PATH", help="使用另一个数据库文件")
     parser.add_argument(
         "--demo", action="store_true", help="打开单独的演示数据库（虚构数据，首次打开时生成）"
     )
