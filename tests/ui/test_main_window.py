@@ -480,3 +480,36 @@ def test_registration_search_and_edit_log_no_personal_data(
     assert re.search(r"[0-9]{17}[0-9X]", text) is None
     for secret in (name, "欧阳犇", phone, "13711112222", number[-6:]):
         assert secret not in text, secret
+
+
+def test_household_page_opens_its_chain_of_requests_and_referrals(
+    qtbot: object, services: Services, config: AppConfig
+) -> None:
+    """一户一条救助链 from the household page: the intake and its referral appear in order."""
+    from desk_app.services.intake import IntakeInput, MatterChoice
+    from ui.dialogs.referral_timeline_dialog import HouseholdTimelineDialog
+
+    window = _window(qtbot, services, config)
+    _ready(services, window)
+    detail = services.households.register(
+        HouseholdInput(village="龙宫村"),
+        PersonInput(name="周红", id_number=_id("52040219800808124")),
+    )
+    receipt = services.intake.save(
+        IntakeInput(detail.id, (MatterChoice("dibao"), MatterChoice("medical_assistance")))
+    )
+    page = window.registry_page
+    page.show_household(detail.id)
+    assert page.panel.timeline_button.isEnabled()
+    qtbot.mouseClick(page.panel.timeline_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    dialog = page.findChild(HouseholdTimelineDialog)
+    assert dialog is not None
+    text = " ".join(
+        dialog.view.table.item(r, c).text()
+        for r in range(dialog.view.table.rowCount())
+        for c in range(dialog.view.table.columnCount())
+        if dialog.view.table.item(r, c) is not None
+    )
+    assert receipt.number in text
+    assert receipt.matters[1].referral_number in text
+    dialog.close()

@@ -110,7 +110,9 @@ class HouseholdPanel(QWidget):
     move_member_requested = Signal(int)
     """迁移成员; carries the person id."""
     change_head_requested = Signal(int)
-    """变更户主 to the given person id."""
+    """设为户主 for the given person id."""
+    timeline_requested = Signal()
+    """一户一条救助链: every request, matter and referral of the shown household."""
     add_category_requested = Signal()
     """添加类别."""
     end_category_requested = Signal(int)
@@ -148,11 +150,17 @@ class HouseholdPanel(QWidget):
         self.edit_member_button = QPushButton(self.tr("修改成员(&M)"))
         self.move_member_button = QPushButton(self.tr("迁移成员(&V)"))
         self.change_head_button = QPushButton(self.tr("设为户主(&H)"))
+        self.timeline_button = QPushButton(self.tr("救助链(&L)"))
+        self.timeline_button.setToolTip(
+            self.tr("一户一条救助链：本户每次受理、每个事项和转介的经过")
+        )
         buttons = QHBoxLayout()
         for b in (self.edit_household_button, self.add_member_button, self.edit_member_button,
                   self.move_member_button, self.change_head_button):  # fmt: skip
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.timeline_button)
+        self.timeline_button.clicked.connect(self.timeline_requested)
 
         self.members = QTableWidget(0, 6)
         self.members.setHorizontalHeaderLabels([
@@ -349,7 +357,8 @@ class HouseholdPanel(QWidget):
     def _update_buttons(self) -> None:
         has = self.detail is not None
         member = self.selected_member()
-        for b in (self.edit_household_button, self.add_member_button, self.add_category_button):
+        for b in (self.edit_household_button, self.add_member_button, self.add_category_button,
+                  self.timeline_button):  # fmt: skip
             b.setEnabled(has)
         self.edit_member_button.setEnabled(member is not None)
         self.move_member_button.setEnabled(member is not None)

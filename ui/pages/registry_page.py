@@ -35,6 +35,7 @@ from ui.dialogs.category_dialog import CategoryDialog, EndCategoryDialog
 from ui.dialogs.household_dialog import HouseholdDialog
 from ui.dialogs.move_person_dialog import MovePersonDialog
 from ui.dialogs.person_dialog import PersonDialog
+from ui.dialogs.referral_timeline_dialog import HouseholdTimelineDialog
 from ui.errors import show_error
 from ui.i18n import tr_label
 from ui.models.person_search_model import PERSON_ROW_ROLE, PersonSearchModel
@@ -135,6 +136,7 @@ class RegistryPage(QWidget):
         p.edit_member_requested.connect(self.edit_member)
         p.move_member_requested.connect(self.move_member)
         p.change_head_requested.connect(self.change_head)
+        p.timeline_requested.connect(self.show_timeline)
         p.add_category_requested.connect(self.add_category)
         p.end_category_requested.connect(self.end_category)
 
@@ -286,6 +288,16 @@ class RegistryPage(QWidget):
             ),
         )
         return open_dialog(dialog, lambda: self._after_change(dialog.result_detail, member.id))
+
+    def show_timeline(self) -> HouseholdTimelineDialog | None:
+        """一户一条救助链 of the shown household, beside the window (non-modal)."""
+        detail = self.panel.detail
+        if detail is None:
+            return None
+        head = detail.head.name if detail.head else detail.number
+        return HouseholdTimelineDialog.for_household(
+            self.services, detail.id, self.tr("{head}户 · 救助链").format(head=head), self
+        )
 
     def change_head(self, person_id: int) -> QInputDialog | None:
         detail = self.panel.detail
