@@ -1,30 +1,21 @@
 """Search results as a lazily paged table model.
 
-Pages come from ``SearchService.search`` by keyset cursor; Qt asks for more through
-``canFetchMore``/``fetchMore`` as the view scrolls. Ported from Qt's C++ ``fetchmore``
-example, not the Python port: the parent check, the inclusive ``- 1`` end and the
-re-entrancy guard all matter (aesthetics.md §0.2; checked by ``qtmodeltester``).
+Pages come from ``SearchService.search`` by keyset cursor; the paging itself is
+:class:`ui.models.keyset_model.KeysetTableModel`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 
 from desk_app.i18n import QT_TRANSLATE_NOOP
 from desk_app.services.dto import PersonRow, SearchCursor, SearchPage
+from ui.models.keyset_model import Index, KeysetTableModel
 
 SearchFn = Callable[[str, SearchCursor | None], SearchPage]
-Index = QModelIndex | QPersistentModelIndex
 
 PERSON_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 _LABEL_CONTEXT = "registry"
@@ -42,7 +33,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class PersonSearchModel(QAbstractTableModel):
+class PersonSearchModel(KeysetTableModel[PersonRow, SearchCursor]):
     """Rows of :class:`PersonRow`; Signals: ``searched(mode)`` after each new query."""
 
     searched = Signal(str)
@@ -52,41 +43,29 @@ class PersonSearchModel(QAbstractTableModel):
         super().__init__(parent)
         self._search = search
         self._query = ""
-        self._rows: list[PersonRow] = []
-        self._cursor: SearchCursor | None = None
-        self._fetching = False
         self.mode = "all"
 
     # ------------------------------------------------------------ our API
     def set_query(self, text: str) -> None:
         """Run a new search; the first page replaces the current rows."""
         page = self._search(text, None)
-        self.beginResetModel()
         self._query = text
-        self._rows = list(page.rows)
-        self._cursor = page.next_cursor
         self.mode = page.mode
-        self.endResetModel()
+        self._reset_rows(page.rows, page.next_cursor)
         self.searched.emit(page.mode)
 
     def refresh(self) -> None:
         self.set_query(self._query)
 
-    def row_at(self, row: int) -> PersonRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     @property
     def query(self) -> str:
         return self._query
 
-    @property
-    def has_more(self) -> bool:
-        return self._cursor is not None
+    def _next_page(self, cursor: SearchCursor) -> tuple[Sequence[PersonRow], SearchCursor | None]:
+        page = self._search(self._query, cursor)
+        return page.rows, page.next_cursor
 
     # ------------------------------------------------------------ Qt API
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(_COLUMNS)
 
@@ -117,23 +96,3 @@ class PersonSearchModel(QAbstractTableModel):
         ):
             return QCoreApplication.translate("PersonSearchModel", _COLUMNS[section][1])
         return None
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._cursor is not None
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._cursor is None or self._fetching:
-            return
-        self._fetching = True
-        try:
-            page = self._search(self._query, self._cursor)
-            if page.rows:
-                start = len(self._rows)
-                self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-                self._rows.extend(page.rows)
-                self._cursor = page.next_cursor
-                self.endInsertRows()
-            else:
-                self._cursor = None
-        finally:
-            self._fetching = False

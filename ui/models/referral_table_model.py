@@ -13,14 +13,12 @@ are not entered yet carries "！" beside the date and an explaining tooltip.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -29,9 +27,9 @@ from desk_app.i18n import QT_TRANSLATE_NOOP
 from desk_app.services.dto import ReferralCursor, ReferralPage, ReferralRow
 from desk_app.services.referrals import ReferralFilter
 from ui.i18n import tr_label
+from ui.models.keyset_model import Index, KeysetTableModel
 
 FetchFn = Callable[[ReferralFilter, ReferralCursor | None], ReferralPage]
-Index = QModelIndex | QPersistentModelIndex
 
 REFERRAL_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -105,7 +103,7 @@ def row_background(row: ReferralRow) -> QColor | None:
     return None
 
 
-class ReferralTableModel(QAbstractTableModel):
+class ReferralTableModel(KeysetTableModel[ReferralRow, ReferralCursor]):
     """Rows of :class:`ReferralRow` for one :class:`ReferralFilter`.
 
     Args:
@@ -117,19 +115,13 @@ class ReferralTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch = fetch
         self._filter = ReferralFilter()
-        self._rows: list[ReferralRow] = []
-        self._cursor: ReferralCursor | None = None
-        self._fetching = False
 
     # ------------------------------------------------------------ our API
     def set_filter(self, flt: ReferralFilter) -> None:
         """Load the first page for ``flt``; it replaces the current rows."""
         page = self._fetch(flt, None)
-        self.beginResetModel()
         self._filter = flt
-        self._rows = list(page.rows)
-        self._cursor = page.next_cursor
-        self.endResetModel()
+        self._reset_rows(page.rows, page.next_cursor)
 
     def refresh(self) -> None:
         self.set_filter(self._filter)
@@ -137,13 +129,6 @@ class ReferralTableModel(QAbstractTableModel):
     @property
     def filter(self) -> ReferralFilter:
         return self._filter
-
-    @property
-    def has_more(self) -> bool:
-        return self._cursor is not None
-
-    def row_at(self, row: int) -> ReferralRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, referral_id: int) -> int:
         """The model row showing ``referral_id`` among the rows loaded so far, or -1."""
@@ -161,10 +146,13 @@ class ReferralTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(_COLUMNS) - 1))
         return i
 
-    # ------------------------------------------------------------ Qt API
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+    def _next_page(
+        self, cursor: ReferralCursor
+    ) -> tuple[Sequence[ReferralRow], ReferralCursor | None]:
+        page = self._fetch(self._filter, cursor)
+        return page.rows, page.next_cursor
 
+    # ------------------------------------------------------------ Qt API
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(_COLUMNS)
 
@@ -200,26 +188,6 @@ class ReferralTableModel(QAbstractTableModel):
         ):
             return _t(_COLUMNS[section][1])
         return None
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._cursor is not None
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._cursor is None or self._fetching:
-            return
-        self._fetching = True
-        try:
-            page = self._fetch(self._filter, self._cursor)
-            if page.rows:
-                start = len(self._rows)
-                self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
-                self._rows.extend(page.rows)
-                self._cursor = page.next_cursor
-                self.endInsertRows()
-            else:
-                self._cursor = None
-        finally:
-            self._fetching = False
 
     # ------------------------------------------------------------ cells
     @staticmethod
