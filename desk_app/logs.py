@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import re
+import weakref
 from pathlib import Path
 
 LOG_FILE = "desk_app.log"
@@ -44,15 +45,29 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+_OURS: weakref.WeakSet[logging.Handler] = weakref.WeakSet()
+"""Handlers installed by :func:`setup_logging` (so a second call replaces, not adds)."""
+
+
+def is_ours(handler: logging.Handler) -> bool:
+    return handler in _OURS
+
+
+def remove_handlers() -> None:
+    """Take our handlers off the root logger and close them."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler in _OURS:
+            root.removeHandler(handler)
+            handler.close()
+
+
 def setup_logging(log_dir: Path, *, level: int = logging.INFO, console: bool = False) -> Path:
     """Rotate ``desk_app.log`` daily in ``log_dir`` (30 files kept); return its path."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_desk_app", False):
-            root.removeHandler(handler)
-            handler.close()
+    remove_handlers()
     file_handler = logging.handlers.TimedRotatingFileHandler(
         path, when="midnight", backupCount=30, encoding="utf-8", delay=True
     )
@@ -62,7 +77,7 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO, console: bool = F
     for handler in handlers:
         handler.setFormatter(logging.Formatter(_FORMAT))
         handler.addFilter(RedactingFilter())
-        handler._desk_app = True  # type: ignore[attr-defined]
+        _OURS.add(handler)
         root.addHandler(handler)
     root.setLevel(level)
     # SQL echo would print parameters, i.e. personal data: keep SQLAlchemy quiet.

@@ -38,9 +38,11 @@ def no_leaked_log_handlers() -> Iterator[None]:
     """
     import logging
 
+    from desk_app.logs import is_ours
+
     yield
     root = logging.getLogger()
-    leaked = [h for h in root.handlers if getattr(h, "_desk_app", False)]
+    leaked = [h for h in root.handlers if is_ours(h)]
     for handler in leaked:
         root.removeHandler(handler)
         handler.close()
@@ -172,7 +174,7 @@ def desk_log(tmp_path: Path) -> Iterator[LogFile]:
     """
     import logging
 
-    from desk_app.logs import setup_logging
+    from desk_app.logs import remove_handlers, setup_logging
 
     root = logging.getLogger()
     level = root.level
@@ -180,8 +182,5 @@ def desk_log(tmp_path: Path) -> Iterator[LogFile]:
     try:
         yield LogFile(path)
     finally:
-        for handler in list(root.handlers):
-            if getattr(handler, "_desk_app", False):
-                root.removeHandler(handler)
-                handler.close()
+        remove_handlers()
         root.setLevel(level)

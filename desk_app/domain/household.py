@@ -157,8 +157,8 @@ def validate_person(
     name = normalize_name(data.name)
     if not name:
         problems.append(_problem(f, "name", QT_TRANSLATE_NOOP("validation", "请填写姓名")))
-    elif len(name) > 40:
-        problems.append(_too_long(f, "name", name, 40))  # type: ignore[arg-type]
+    elif (long_name := _too_long(f, "name", name, 40)) is not None:
+        problems.append(long_name)
     elif not _NAME_RE.match(name):
         problems.append(
             _problem(

@@ -520,7 +520,7 @@ def _check_reply(action: ReferralAction, reply: Reply, today: dt.date) -> Decima
                             ),
                         )
                     )
-                elif amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+                elif amount < 0 or amount != amount.quantize(Decimal("0.01")):
                     problems.append(
                         FieldProblem(
                             "amount",

@@ -99,8 +99,9 @@ class RegistryPage(QWidget):
         self.panel = HouseholdPanel(services.context.today)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("查找(&F)：")))
-        top.itemAt(0).widget().setBuddy(self.search_box)  # type: ignore[union-attr]
+        search_label = QLabel(self.tr("查找(&F)："))
+        search_label.setBuddy(self.search_box)
+        top.addWidget(search_label)
         top.addWidget(self.search_box, 1)
         top.addWidget(self.new_household_button)
         left = QWidget()
