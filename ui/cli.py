@@ -57,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     route.add_argument(
         "--db", dest="sub_db", metavar="PATH", help="数据库（默认与窗口程序使用的相同）"
     )
+
+    assess = sub.add_parser(
+        "assess",
+        help="按 JSON 描述的家庭输出各项救助测算及其规则和依据（无需显示器，格式见 docs/assess.md）",
+        description="读入一份家庭情况描述（JSON），按所选地区参数集输出收入、低保金、增发、渐退、"
+        "特困标准、临时救助、医疗救助和核查日期等测算，每项附规则和种子依据。仅供审核参考，"
+        "不写入数据库。格式见 docs/assess.md。",
+    )
+    assess.add_argument(
+        "case", metavar="CASE.json", help="家庭情况描述文件（UTF-8）；- 表示从标准输入读取"
+    )
     return parser
 
 
@@ -150,6 +161,37 @@ def _route(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assess(args: argparse.Namespace) -> int:
+    """``desk-app assess CASE.json``: exit 0 with JSON on stdout, 2 on bad input."""
+    from desk_app.assess_case import (  # noqa: PLC0415 - keep `--help` fast
+        CaseError,
+        dump_result,
+        parse_case,
+        problems_text,
+        run_case,
+    )
+
+    source = "标准输入" if args.case == "-" else args.case
+    try:
+        if args.case == "-":
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            with open(args.case, encoding="utf-8") as fh:
+                text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
+        _write_utf8(sys.stderr, f"desk-app assess: 无法读取案例文件 {source}：{detail}\n")
+        return 2
+    try:
+        case = parse_case(text.removeprefix("\ufeff"))
+        output = dump_result(case, run_case(case))
+    except CaseError as exc:
+        _write_utf8(sys.stderr, "desk-app assess: " + problems_text(exc, source))
+        return 2
+    _write_utf8(sys.stdout, output)
+    return 0
+
+
 def _fill_demo(services: Services, progress: ProgressFn, cancel: CancelToken) -> None:
     """Fill an empty demo database on first open (runs on the task runner's thread)."""
     from desk_app.demo import generate_demo  # noqa: PLC0415 - only the demo needs it
@@ -168,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _self_test()
     if args.command == "route":
         return _route(args)
+    if args.command == "assess":
+        return _assess(args)
     config = load_config(args.db, demo=args.demo)
     if not (
         os.environ.get("DISPLAY")
