@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -398,3 +400,20 @@ class RecordTab(AdminTab):
         finally:
             self._guarding = False
         self.show_record(code)
+
+
+def list_beside_form(
+    page: QWidget, left: QWidget, right: QWidget, stretch: tuple[int, int], sizes: tuple[int, int]
+) -> QSplitter:
+    """Lay out an admin tab: the list on the left, its form on the right, neither collapsible."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setSizes(list(sizes))
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(splitter)
+    return splitter

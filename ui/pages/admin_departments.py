@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -51,6 +50,7 @@ from ui.pages.admin_common import (
     datetime_text,
     fill_row,
     from_qdate,
+    list_beside_form,
     locality_text,
     note_label,
     scrolling,
@@ -215,16 +215,7 @@ class DepartmentsTab(RecordTab):
         right_layout.addWidget(self.limit_box, 1)
         scroll = scrolling(right)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.table)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([580, 580])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        list_beside_form(self, self.table, scroll, stretch=(1, 1), sizes=(580, 580))
 
     # ----------------------------------------------------------------- loading
     def load(self) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -51,6 +50,7 @@ from ui.pages.admin_common import (
     RecordTab,
     clear_problems,
     fill_row,
+    list_beside_form,
     note_label,
     scrolling,
     setup_table,
@@ -312,16 +312,7 @@ class MattersTab(RecordTab):
         box_layout.addLayout(buttons)
 
         right = scrolling(self.form_box)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([700, 480])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        list_beside_form(self, left, right, stretch=(1, 1), sizes=(700, 480))
 
     # ----------------------------------------------------------------- loading
     def load(self) -> None:

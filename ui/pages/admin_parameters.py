@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -51,6 +50,7 @@ from ui.pages.admin_common import (
     date_text,
     datetime_text,
     from_qdate,
+    list_beside_form,
     locality_text,
     note_label,
     number_text,
@@ -233,16 +233,7 @@ class ParametersTab(AdminTab):
         layout.addStretch(1)
         right = scrolling(box)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([740, 420])
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(splitter)
+        list_beside_form(self, left, right, stretch=(3, 2), sizes=(740, 420))
 
     # ----------------------------------------------------------------- loading
     def load(self) -> None:
