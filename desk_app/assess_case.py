@@ -4,7 +4,8 @@
 :class:`~desk_app.domain.assistance.assess.Case`, collecting every problem with its JSON
 path; :func:`run_case` picks the locality's parameter set and runs
 :func:`~desk_app.domain.assistance.assess.assess`; :func:`dump_result` writes the output
-document. No Qt, no database.
+document. No Qt and no database here: with ``--db`` the command line passes the
+database's parameter sets (examples and the township's own copies) as ``rules``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from desk_app.domain.assistance.income import (
     IncomeItem,
     IncomeSource,
 )
-from desk_app.domain.assistance.locality import codes, rules_for
+from desk_app.domain.assistance.locality import LocalityRules, load_localities
 from desk_app.domain.assistance.result import Computation
 from desk_app.domain.assistance.scoring import ApplicantScores
 
@@ -340,8 +341,17 @@ def _applicant(value: object, path: str, p: _P) -> ApplicantScores | None:
     return ApplicantScores(ident, h, i, pr, delib)
 
 
-def parse_case(text: str) -> Case:
-    """The case in ``text``; raises :class:`CaseError` listing every bad field by path."""
+def shipped_rules() -> dict[str, LocalityRules]:
+    """The example parameter sets that ship with the program, by code."""
+    return {r.code: r for r in load_localities()}
+
+
+def parse_case(text: str, rules_by_code: Mapping[str, LocalityRules] | None = None) -> Case:
+    """The case in ``text``; raises :class:`CaseError` listing every bad field by path.
+
+    ``rules_by_code``: the parameter sets ``locality`` may name (default: the shipped examples).
+    """
+    known = shipped_rules() if rules_by_code is None else rules_by_code
     p = _P()
     try:
         data: Any = json.loads(text, parse_float=Decimal)
@@ -353,8 +363,8 @@ def parse_case(text: str) -> Case:
     if top is None:
         raise CaseError(p.items)
     locality = top.get("locality")
-    if not isinstance(locality, str) or rules_for(locality) is None:
-        p.add("locality", f"应为参数集代码之一：{'、'.join(codes())}")
+    if not isinstance(locality, str) or locality not in known:
+        p.add("locality", f"应为参数集代码之一：{'、'.join(known)}")
     on = _date(top, "date", "", p)
     if on is None and "date" not in top:
         p.add("date", "必须填写评估日期（YYYY-MM-DD）")
@@ -399,7 +409,7 @@ def parse_case(text: str) -> Case:
         if (a := _applicant(raw, f"applicants[{i}]", p)) is not None
     ]
     parameters: dict[str, Decimal | int] = {}
-    rules = rules_for(locality) if isinstance(locality, str) else None
+    rules = known.get(locality) if isinstance(locality, str) else None
     if top.get("parameters") is not None:
         allowed = rules.keys() if rules is not None else ()
         params = _obj(top["parameters"], "parameters", allowed, p) or {}
@@ -449,8 +459,10 @@ def parse_case(text: str) -> Case:
     )
 
 
-def run_case(case: Case) -> tuple[Computation, ...]:
-    rules = rules_for(case.locality)
+def run_case(
+    case: Case, rules_by_code: Mapping[str, LocalityRules] | None = None
+) -> tuple[Computation, ...]:
+    rules = (shipped_rules() if rules_by_code is None else rules_by_code).get(case.locality)
     if rules is None:  # parse_case checked it
         raise CaseError([("locality", "未知的参数集代码")])
     return assess(case, rules)

@@ -18,6 +18,7 @@ from desk_app.errors import KnownEnvironmentError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence import migrate
 from desk_app.persistence.db import make_engine, make_session_factory
+from desk_app.services.assistance import AssistanceService
 from desk_app.services.calendar import CalendarService
 from desk_app.services.catalogue import CatalogueService
 from desk_app.services.context import Clock, ServiceContext, local_now
@@ -46,6 +47,7 @@ class Services:
     calendar: CalendarService
     intake: IntakeService
     referrals: ReferralService
+    assistance: AssistanceService
     _session_factory: sessionmaker[Session] = field(repr=False)
 
     def unit_of_work(self, *, write: bool) -> UnitOfWork:
@@ -98,5 +100,6 @@ def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True
         calendar=CalendarService(uow, context),
         intake=IntakeService(uow, context),
         referrals=ReferralService(uow, context),
+        assistance=AssistanceService(uow, context),
         _session_factory=factory,
     )

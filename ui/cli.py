@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument(
         "case", metavar="CASE.json", help="家庭情况描述文件（UTF-8）；- 表示从标准输入读取"
     )
+    assess.add_argument(
+        "--db",
+        dest="sub_db",
+        metavar="PATH",
+        help="使用该数据库中的参数集（含本乡镇复制修改的参数集）；不写入数据库",
+    )
     return parser
 
 
@@ -182,9 +188,23 @@ def _assess(args: argparse.Namespace) -> int:
         detail = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
         _write_utf8(sys.stderr, f"desk-app assess: 无法读取案例文件 {source}：{detail}\n")
         return 2
+    rules = None
+    if args.sub_db:
+        from desk_app.bootstrap import open_services  # noqa: PLC0415
+        from desk_app.errors import KnownEnvironmentError  # noqa: PLC0415
+
+        try:
+            services = open_services(load_config(args.sub_db).db_url)
+        except KnownEnvironmentError as exc:
+            _write_utf8(sys.stderr, f"desk-app assess: {exc.message.render()}\n")
+            return 1
+        try:
+            rules = services.assistance.rules_by_code()
+        finally:
+            services.close()
     try:
-        case = parse_case(text.removeprefix("\ufeff"))
-        output = dump_result(case, run_case(case))
+        case = parse_case(text.removeprefix("\ufeff"), rules)
+        output = dump_result(case, run_case(case, rules))
     except CaseError as exc:
         _write_utf8(sys.stderr, "desk-app assess: " + problems_text(exc, source))
         return 2

@@ -438,3 +438,86 @@ class ReferralEvent(Base):
     hardship_eased: Mapped[str | None] = mapped_column(String(12))
 
     referral: Mapped[Referral] = relationship(back_populates="events")
+
+
+class RuleSet(Base):
+    """A locality's assistance parameter set (issue #5, domain.md §0 design consequence).
+
+    The seeds' localities ship as read-only examples (``example``); a township picks one or
+    copies it into its own set and edits the copy.
+    """
+
+    __tablename__ = "rule_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    example: Mapped[bool] = mapped_column(Boolean, default=False)
+    based_on: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+    values: Mapped[list[RuleValue]] = relationship(
+        back_populates="rule_set", order_by="RuleValue.id", cascade="all, delete-orphan"
+    )
+
+
+class RuleValue(Base):
+    """One dated value of one parameter in a set. Append-only: a change is a new row, so the
+    history is the audit trail and a past day still answers with the value it had.
+    """
+
+    __tablename__ = "rule_value"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_set_id: Mapped[int] = mapped_column(ForeignKey("rule_set.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(80))
+    value: Mapped[str | None] = mapped_column(String(40))
+    """Decimal text, or NULL for a value the seeds leave open (xx 倍, xx 小时)."""
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+    rule_set: Mapped[RuleSet] = relationship(back_populates="values")
+
+    __table_args__ = (
+        Index("uq_rule_value_set_key_from", "rule_set_id", "key", "effective_from", unique=True),
+    )
+
+
+class RuleSetChoice(Base):
+    """Which set the window uses, from when and chosen by whom; the newest row is in force."""
+
+    __tablename__ = "rule_set_choice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_set_id: Mapped[int] = mapped_column(ForeignKey("rule_set.id"))
+    chosen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+
+class AssessmentRecord(Base):
+    """A reviewer's decision on a computation, with everything the computation used.
+
+    ``snapshot`` holds the facts, the parameter values in force and every computation as
+    JSON, so a later change to the parameter set never rewrites what was decided.
+    """
+
+    __tablename__ = "assessment_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("household.id", ondelete="CASCADE"), index=True
+    )
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    rule_set_code: Mapped[str] = mapped_column(String(40))
+    subject_key: Mapped[str] = mapped_column(String(80))
+    proposed: Mapped[str] = mapped_column(String(60), default="")
+    decided: Mapped[str] = mapped_column(String(60))
+    differs: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")

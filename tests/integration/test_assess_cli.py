@@ -295,3 +295,35 @@ def test_assess_does_not_import_qt(tmp_path: Path) -> None:
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=True,
     )  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_db_option_uses_the_townships_own_parameter_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--db``: a local copy edited at the window is what the command computes with."""
+    import datetime as dt
+
+    from desk_app.bootstrap import open_services
+    from desk_app.persistence.db import sqlite_url
+
+    monkeypatch.setenv("DESK_APP_HOME", str(tmp_path / "home"))
+    db = tmp_path / "county.sqlite3"
+    services = open_services(sqlite_url(db))
+    code = services.assistance.copy("anshun", "本镇参数集").code
+    services.assistance.set_value(
+        code, "dibao.standard.rural.monthly", Decimal(400), dt.date(2020, 5, 1), "县民政局通知"
+    )
+    services.close()
+    case = json.loads((DATA / "t27_below_standard.json").read_text(encoding="utf-8"))
+    case["locality"] = code
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+
+    assert main(["assess", str(path), "--db", str(db)]) == 0
+    figures = {c["key"]: c["figure"] for c in json.loads(capsys.readouterr().out)["computations"]}
+    assert figures["dibao.payment_per_person"] == "40.00"  # 400 − 360, not 375 − 360
+    # Without --db the local code is unknown and the error lists the known ones.
+    assert main(["assess", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "locality" in err
+    assert "anshun" in err

@@ -32,6 +32,11 @@ EXPECTED_TABLES = {
     "intake_matter",
     "referral",
     "referral_event",
+    # 0003: assistance parameter sets and decisions
+    "rule_set",
+    "rule_value",
+    "rule_set_choice",
+    "assessment_record",
 }
 
 
