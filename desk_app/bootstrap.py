@@ -22,8 +22,10 @@ from desk_app.services.assistance import AssistanceService
 from desk_app.services.calendar import CalendarService
 from desk_app.services.catalogue import CatalogueService
 from desk_app.services.context import Clock, ServiceContext, local_now
+from desk_app.services.documents import DocumentService
 from desk_app.services.households import HouseholdService
 from desk_app.services.intake import IntakeService
+from desk_app.services.notices import NoticeService
 from desk_app.services.parameters import ParameterService
 from desk_app.services.referrals import ReferralService
 from desk_app.services.search import SearchService
@@ -48,6 +50,8 @@ class Services:
     intake: IntakeService
     referrals: ReferralService
     assistance: AssistanceService
+    notices: NoticeService
+    documents: DocumentService
     _session_factory: sessionmaker[Session] = field(repr=False)
 
     def unit_of_work(self, *, write: bool) -> UnitOfWork:
@@ -101,5 +105,7 @@ def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True
         intake=IntakeService(uow, context),
         referrals=ReferralService(uow, context),
         assistance=AssistanceService(uow, context),
+        notices=NoticeService(uow, context),
+        documents=DocumentService(uow, context),
         _session_factory=factory,
     )

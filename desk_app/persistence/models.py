@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -37,6 +38,9 @@ class Site(Base):
     township_name: Mapped[str] = mapped_column(String(60))
     township_code: Mapped[str] = mapped_column(String(12))
     window_name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default=text("''"))
+    """Inquiry and objection phone printed on receipts, slips and notices (#6)."""
+    address: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
     household_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Last 户编号 running number handed out; incremented inside the registering
     transaction, so two windows on one server never get the same number."""
@@ -521,3 +525,121 @@ class AssessmentRecord(Base):
     snapshot: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Notice(Base):
+    """A 公示 sheet (D7 审核/审批结果公示, D8 长期公示) and its objection period (issue #6).
+
+    The rows are copied into :class:`NoticeEntry` when the notice is drafted, so what was
+    posted stays what it was even when the registry changes afterwards.
+    """
+
+    __tablename__ = "notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    stage: Mapped[str] = mapped_column(String(12))
+    scheme: Mapped[str] = mapped_column(String(40))
+    village: Mapped[str | None] = mapped_column(String(60))
+    """None: the whole township."""
+    period_label: Mapped[str] = mapped_column(String(40))
+    paper: Mapped[str] = mapped_column(String(16))
+    mask_names: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(8))
+    posted_on: Mapped[dt.date | None] = mapped_column(Date)
+    objection_days: Mapped[int | None] = mapped_column(Integer)
+    objection_until: Mapped[dt.date | None] = mapped_column(Date)
+    objection_phone: Mapped[str] = mapped_column(String(40), default="")
+    objection_address: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+    version: Mapped[int] = mapped_column(Integer)
+
+    entries: Mapped[list[NoticeEntry]] = relationship(
+        back_populates="notice", order_by="NoticeEntry.sort", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented form
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'posted', 'closed')", name="status"),
+        CheckConstraint("stage IN ('review', 'approval', 'standing')", name="stage"),
+    )
+
+
+class NoticeEntry(Base):
+    """One household as printed on a notice: only the columns a 公示 may show."""
+
+    __tablename__ = "notice_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    sort: Mapped[int] = mapped_column(Integer)
+    head_name: Mapped[str] = mapped_column(String(40))
+    village_group: Mapped[str] = mapped_column(String(100))
+    people_covered: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(40))
+    monthly_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    period: Mapped[str] = mapped_column(String(40))
+
+    notice: Mapped[Notice] = relationship(back_populates="entries")
+
+    __table_args__ = (Index("uq_notice_entry_household", "notice_id", "household_id", unique=True),)
+
+
+class Objection(Base):
+    """An objection raised during a notice's period, and how it was settled."""
+
+    __tablename__ = "objection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    resolved_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+    resolved_by: Mapped[str] = mapped_column(String(40), default="")
+
+    __table_args__ = (CheckConstraint("status IN ('open', 'upheld', 'dismissed')", name="status"),)
+
+
+class ArchivedDocument(Base):
+    """A printed or exported document, stored byte for byte (issue #6: the hall can show
+    later exactly what was posted or signed). One row per distinct PDF."""
+
+    __tablename__ = "archived_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household.id", ondelete="SET NULL"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    pages: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+
+class DocumentEvent(Base):
+    """Who printed, saved or published which archived document, and when (privacy log)."""
+
+    __tablename__ = "document_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("archived_document.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(10))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+    __table_args__ = (CheckConstraint("action IN ('print', 'pdf', 'publish')", name="action"),)

@@ -19,6 +19,8 @@ class SiteInfo:
     township_name: str
     township_code: str
     window_name: str
+    phone: str = ""
+    address: str = ""
 
 
 @dataclass(frozen=True, slots=True)

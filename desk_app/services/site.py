@@ -27,8 +27,16 @@ class SiteService:
             site = uow.session.scalars(select(Site).order_by(Site.id).limit(1)).first()
             return None if site is None else _to_info(site)
 
-    def save(self, township_name: str, township_code: str, window_name: str) -> SiteInfo:
-        """Create or change the window's identity."""
+    def save(
+        self,
+        township_name: str,
+        township_code: str,
+        window_name: str,
+        *,
+        phone: str | None = None,
+        address: str | None = None,
+    ) -> SiteInfo:
+        """Create or change the window's identity (``phone``/``address`` None: unchanged)."""
         # NFKC first: a Chinese IME in full-width mode types "５２０４０２" and "　";
         # the code is digits only, so spaces inside it (as read off a paper) go too.
         township_name, window_name = _fold(township_name), _fold(window_name)
@@ -46,6 +54,14 @@ class SiteService:
         if not window_name:
             problems.append(_p("window_name", QT_TRANSLATE_NOOP("fields", "窗口名称"),
                                QT_TRANSLATE_NOOP("validation", "请填写窗口名称，如“社会救助综合服务窗口”")))  # fmt: skip
+        phone = None if phone is None else _fold(phone)
+        address = None if address is None else _fold(address)
+        if phone is not None and len(phone) > 40:
+            problems.append(_p("phone", QT_TRANSLATE_NOOP("fields", "咨询电话"),
+                               QT_TRANSLATE_NOOP("validation", "最多40个字")))  # fmt: skip
+        if address is not None and len(address) > 100:
+            problems.append(_p("address", QT_TRANSLATE_NOOP("fields", "窗口地址"),
+                               QT_TRANSLATE_NOOP("validation", "最多100个字")))  # fmt: skip
         if problems:
             raise ValidationError(problems)
         with self._uow(write=True) as uow:
@@ -56,6 +72,10 @@ class SiteService:
             site.township_name = township_name
             site.township_code = township_code
             site.window_name = window_name
+            if phone is not None:
+                site.phone = phone
+            if address is not None:
+                site.address = address
             uow.commit()
             return _to_info(site)
 
@@ -69,4 +89,6 @@ def _p(field: str, label: str, source: str) -> FieldProblem:
 
 
 def _to_info(site: Site) -> SiteInfo:
-    return SiteInfo(site.township_name, site.township_code, site.window_name)
+    return SiteInfo(
+        site.township_name, site.township_code, site.window_name, site.phone, site.address
+    )

@@ -37,6 +37,12 @@ EXPECTED_TABLES = {
     "rule_value",
     "rule_set_choice",
     "assessment_record",
+    # 0004: 公示 notices, objections, archived documents and their print log
+    "notice",
+    "notice_entry",
+    "objection",
+    "archived_document",
+    "document_event",
 }
 
 
