@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="使用该数据库中的参数集（含本乡镇复制修改的参数集）；不写入数据库",
     )
+    from ui import cli_print  # noqa: PLC0415 - no Qt; kept in its own module
+
+    cli_print.add_parser(sub)
     return parser
 
 
@@ -232,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _route(args)
     if args.command == "assess":
         return _assess(args)
+    if args.command == "print":
+        from ui import cli_print  # noqa: PLC0415
+
+        return cli_print.run(args, cli_print.write_stderr)
     config = load_config(args.db, demo=args.demo)
     if not (
         os.environ.get("DISPLAY")

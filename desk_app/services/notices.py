@@ -651,6 +651,8 @@ def _notice_household(
         and (c.end_date is None or c.end_date >= on)
     )
     members = tuple(NoticeMember(m.name) for m in h.members)
+    if covered is None and record.category == HouseholdCategory.DIBAO_SINGLE_PERSON:
+        covered = 1  # 单人户: the one person is covered, not the household (§1.1)
     if covered is not None:
         members = members[: max(covered, 0)]
     # Only what notice_rows may carry is filled in: the richer fields stay empty here so
