@@ -26,17 +26,20 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget  # no
 from desk_app.bootstrap import Services, open_services  # noqa: E402
 from desk_app.config import load_config  # noqa: E402
 from desk_app.demo import generate_demo  # noqa: E402
+from desk_app.domain.assistance.income import IncomeSource  # noqa: E402
 from desk_app.domain.intake import ReferralAction  # noqa: E402
 from desk_app.domain.registry import Employment, HouseholdCategory  # noqa: E402
 from desk_app.services.intake import IntakeInput, MatterChoice  # noqa: E402
 from desk_app.services.referrals import ReferralFilter, Reply  # noqa: E402
 from ui.app import build_main_window, create_application  # noqa: E402
+from ui.dialogs.assessment_dialog import AssessmentDialog  # noqa: E402
 from ui.dialogs.category_dialog import CategoryDialog, EndCategoryDialog  # noqa: E402
 from ui.dialogs.first_start_dialog import FirstStartDialog  # noqa: E402
 from ui.dialogs.household_dialog import HouseholdDialog  # noqa: E402
 from ui.dialogs.move_person_dialog import MovePersonDialog  # noqa: E402
 from ui.dialogs.person_dialog import PersonDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.pages.admin_rule_sets import CopyRuleSetDialog  # noqa: E402
 
 D = TypeVar("D", bound=QDialog)
 
@@ -271,6 +274,109 @@ def main(out: Path) -> int:
 
         return shot
 
+    # -- 救助测算 (issue #5): first without a parameter set, then with a local copy
+    def three_person_household() -> int:
+        for row in services.search.search("").rows:
+            if row.household_id is None:
+                continue
+            detail = services.households.get(row.household_id)
+            if len(detail.members) == 3 and detail.residence == "rural":
+                return detail.id
+        raise RuntimeError("no three-person rural household in the demo data")
+
+    def open_assessment() -> AssessmentDialog:
+        _close_dialogs(app)
+        window.show_page(page)
+        page.show_household(three_person_household())
+        return _opened(app, AssessmentDialog, panel.open_assessment)
+
+    def assessment_no_set() -> QWidget:
+        return open_assessment()
+
+    def rule_sets() -> QWidget:
+        _close_dialogs(app)
+        window.show_page(window.admin_page)
+        window.admin_page.tabs.setCurrentIndex(4)
+        return window
+
+    def rule_set_copy() -> QWidget:
+        tab = window.admin_page.rule_sets_tab
+        return _opened(app, CopyRuleSetDialog, tab.copy_selected)
+
+    def rule_sets_local() -> QWidget:
+        tab = window.admin_page.rule_sets_tab
+        dialog = tab.copy_dialog
+        assert dialog is not None
+        dialog.ok_button().click()
+        _settle(app, 50)
+        # A township's own urban standard, and the illness multiple the seed leaves as xx 倍.
+        tab.key_combo.setCurrentIndex(tab.key_combo.findData("dibao.standard.urban.monthly"))
+        tab.value_edit.setText("650")
+        tab.from_edit.setDate(tab.from_edit.date().addMonths(-6))
+        tab.source_edit.setPlainText("县民政局关于提高城乡低保标准的通知（示例）")
+        if tab.add_value() is None:
+            raise RuntimeError(tab.problems.text())
+        tab.choose_selected()
+        tab.key_combo.setCurrentIndex(tab.key_combo.findData("temporary.illness_multiple"))
+        return window
+
+    assessment: list[AssessmentDialog] = []
+
+    def assessment_prompts() -> QWidget:
+        dialog = open_assessment()
+        assessment[:] = [dialog]
+        head = next(iter(dialog.member_forms.values()))
+        head.income_edits[IncomeSource.WAGES].setText("600")
+        dialog.temporary_edit.setText("3000")
+        dialog.illness_check.setChecked(True)
+        dialog.compute()
+        return dialog
+
+    def assessment_computed() -> QWidget:
+        dialog = assessment[0]
+        for key, value in (
+            ("temporary.illness_multiple", "2"),
+            ("temporary.annual_cap", "20000"),
+            ("temporary.township_limit", "5000"),
+        ):
+            if key in dialog.prompt_rows:
+                dialog.prompt_rows[key].edit.setText(value)
+        dialog.compute()
+        return dialog
+
+    def assessment_facts() -> QWidget:
+        dialog = assessment[0]
+        bar = dialog.facts_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        return dialog
+
+    def assessment_error() -> QWidget:
+        dialog = assessment[0]
+        dialog.decided_edit.setText("500")
+        dialog.record_decision()
+        return dialog
+
+    def assessment_history() -> QWidget:
+        dialog = assessment[0]
+        dialog.reason_edit.setPlainText("入户调查发现家庭另有季节性务工收入，经民主评议酌减")
+        if dialog.record_decision() is None:
+            raise RuntimeError("decision not recorded")
+        dialog.tabs.setCurrentIndex(1)
+        return dialog
+
+    def registry_with_decision() -> QWidget:
+        _close_dialogs(app)
+        return window
+
+    def assessment_large() -> QWidget:
+        dialog = open_assessment()
+        dialog.compute()
+        return dialog
+
+    def rule_sets_large() -> QWidget:
+        _close_dialogs(app)
+        return rule_sets()
+
     def reminders() -> QWidget:
         window.show_page(window.intake_page)
         dialog = window.show_reminders()
@@ -297,8 +403,20 @@ def main(out: Path) -> int:
         ("move-dialog", move_dialog),
         ("change-head", change_head),
         ("first-start", first_start),
+        ("assessment-no-set", assessment_no_set),
+        ("admin-rule-sets", rule_sets),
+        ("rule-set-copy-dialog", rule_set_copy),
+        ("admin-rule-sets-local", rule_sets_local),
+        ("assessment-prompts", assessment_prompts),
+        ("assessment-computed", assessment_computed),
+        ("assessment-household-facts", assessment_facts),
+        ("assessment-decision-error", assessment_error),
+        ("assessment-history", assessment_history),
+        ("registry-with-decision", registry_with_decision),
         ("registry-large-font", large_font),
         ("household-dialog-large-font", household_dialog_large),
+        ("assessment-large-font", assessment_large),
+        ("admin-rule-sets-large-font", rule_sets_large),
     ]
     for name, make in shots:
         _grab(app, make(), out / f"{name}.png")

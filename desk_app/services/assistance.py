@@ -372,7 +372,7 @@ class AssistanceService:
                 )  # fmt: skip
             row = RuleValue(
                 rule_set_id=rule_set.id, key=key,
-                value=None if value is None else str(value.normalize() if spec.whole else value),
+                value=None if value is None else str(int(value) if spec.whole else value),
                 unit=spec.unit, effective_from=effective_from, source=source.strip(),
                 created_at=self._context.clock(), actor=self._context.actor,
             )  # fmt: skip

@@ -1,9 +1,10 @@
 """系统设置: the administrator's page for the data that drives routing and deadlines.
 
-Four tabs, one module each: 事项目录 (the matter catalogue and routing matrix,
+Five tabs, one module each: 事项目录 (the matter catalogue and routing matrix,
 ``admin_matters``), 接收部门 (departments and their reply limits, ``admin_departments``),
-参数 (values with effective dates, localities and sources, ``admin_parameters``) and
-节假日 (the holiday table for years chinese-calendar does not know, ``admin_holidays``).
+参数 (values with effective dates, localities and sources, ``admin_parameters``),
+节假日 (the holiday table for years chinese-calendar does not know, ``admin_holidays``)
+and 救助参数集 (the assistance parameter sets and the one in use, ``admin_rule_sets``).
 
 Each tab reads its data when first shown; a save on one tab makes the others read
 again when next shown, so names and limits agree across tabs.
@@ -11,7 +12,7 @@ again when next shown, so names and limits agree across tabs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -22,11 +23,12 @@ from ui.pages.admin_departments import DepartmentsTab
 from ui.pages.admin_holidays import HolidaysTab
 from ui.pages.admin_matters import MattersTab
 from ui.pages.admin_parameters import ParametersTab
+from ui.pages.admin_rule_sets import RuleSetsTab
 
 
 class AdminPage(QWidget):
     """Signals: ``changed(area)`` after any save; ``area`` is ``matters``,
-    ``departments``, ``parameters`` or ``holidays``. Pages that cache the catalogue,
+    ``departments``, ``parameters``, ``holidays`` or ``rule_sets``. Pages that cache the catalogue,
     limits or the calendar (intake, queues) reload on it.
     """
 
@@ -39,6 +41,7 @@ class AdminPage(QWidget):
         self.departments_tab = DepartmentsTab(services)
         self.parameters_tab = ParametersTab(services)
         self.holidays_tab = HolidaysTab(services)
+        self.rule_sets_tab = RuleSetsTab(services)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("adminTabs")
@@ -47,6 +50,7 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.departments_tab, self.tr("接收部门(&2)"))
         self.tabs.addTab(self.parameters_tab, self.tr("参数(&3)"))
         self.tabs.addTab(self.holidays_tab, self.tr("节假日(&4)"))
+        self.tabs.addTab(self.rule_sets_tab, self.tr("救助参数集(&5)"))
         self._holiday_title = self.tabs.tabText(3)
         self._holiday_color = self.tabs.tabBar().tabTextColor(3)
         layout = QVBoxLayout(self)
@@ -57,7 +61,13 @@ class AdminPage(QWidget):
         self.holidays_tab.unknown_years_changed.connect(self._mark_holiday_tab)
 
     def all_tabs(self) -> tuple[AdminTab, ...]:
-        return (self.matters_tab, self.departments_tab, self.parameters_tab, self.holidays_tab)
+        return (
+            self.matters_tab,
+            self.departments_tab,
+            self.parameters_tab,
+            self.holidays_tab,
+            self.rule_sets_tab,
+        )
 
     def reload(self) -> None:
         """F5: read the shown tab again now, the others when they are next shown."""
@@ -68,6 +78,20 @@ class AdminPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.holidays_tab.refresh_banner()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            # A tab with a style sheet keeps the font it was polished with and is not told
+            # about the new one: polish it again once the change has reached this page, so
+            # the large-font option (适老化) reaches every form and table.
+            QTimer.singleShot(0, self._repolish_tabs)
+        super().changeEvent(event)
+
+    def _repolish_tabs(self) -> None:
+        for tab in self.all_tabs():
+            sheet = tab.styleSheet()
+            tab.setStyleSheet("")
+            tab.setStyleSheet(sheet)
 
     def _on_tab_changed(self, area: str) -> None:
         sender = self.sender()

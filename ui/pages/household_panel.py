@@ -2,6 +2,10 @@
 
 It shows a :class:`HouseholdDetail` and asks the registry page (through signals) to run
 the actions, so that every change goes through one place that calls the services.
+
+救助测算… opens :class:`~ui.dialogs.assessment_dialog.AssessmentDialog` itself (it only
+reads the household and records decisions through the assistance service), and the line
+beside the button summarises the latest recorded decision.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.bootstrap import Services
 from desk_app.domain.household import HOUSEHOLD_FIELDS, PERSON_FIELDS
 from desk_app.domain.registry import (
     ChildStatus,
@@ -34,8 +39,13 @@ from desk_app.domain.registry import (
     Relation,
     ResidenceType,
 )
+from desk_app.errors import DeskAppError
 from desk_app.i18n import QT_TRANSLATE_NOOP
+from desk_app.services.assistance import DecisionRow
 from desk_app.services.dto import CategoryRecord, HouseholdDetail, PersonDetail
+from ui.dialogs import open_dialog
+from ui.dialogs.assessment_dialog import AssessmentDialog
+from ui.errors import show_error
 from ui.i18n import tr_label
 
 _CONTEXT = "HouseholdPanel"
@@ -118,11 +128,22 @@ class HouseholdPanel(QWidget):
     end_category_requested = Signal(int)
     """结束类别; carries the category record id."""
 
-    def __init__(self, today: Callable[[], dt.date], parent: QWidget | None = None) -> None:
-        """``today``: the services' date (``services.context.today``), for active categories."""
+    def __init__(
+        self,
+        today: Callable[[], dt.date],
+        parent: QWidget | None = None,
+        *,
+        services: Services | None = None,
+    ) -> None:
+        """``today``: the services' date (``services.context.today``), for active categories.
+
+        ``services`` (for 救助测算): when not given, those of the nearest enclosing page
+        with a ``services`` attribute (the registry page) are used.
+        """
         super().__init__(parent)
         self.detail: HouseholdDetail | None = None
         self._today = today
+        self._services = services
 
         self.title = QLabel(self.tr("请在左侧搜索并选择一户，或按 Ctrl+N 新建户"))
         self.title.setObjectName("householdTitle")
@@ -161,6 +182,18 @@ class HouseholdPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.timeline_button)
         self.timeline_button.clicked.connect(self.timeline_requested)
+
+        self.assessment_button = QPushButton(self.tr("救助测算(&J)…"))
+        self.assessment_button.setObjectName("assessmentButton")
+        self.assessment_button.setToolTip(
+            self.tr("按本户情况测算低保、临时救助、医疗救助等，并记录审核结论")
+        )
+        self.assessment_button.clicked.connect(self.open_assessment)
+        self.assessment_label = QLabel()
+        self.assessment_label.setObjectName("assessmentSummary")
+        self.assessment_label.setWordWrap(True)
+        self.assessment_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.addRow(self.tr("救助审核："), self.assessment_label)
 
         self.members = QTableWidget(0, 6)
         self.members.setHorizontalHeaderLabels([
@@ -212,7 +245,10 @@ class HouseholdPanel(QWidget):
         self.tabs.addTab(self.history, self.tr("变更历史"))
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.assessment_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title_row)
         layout.addWidget(info_box)
         layout.addLayout(buttons)
         layout.addWidget(self.members, 1)
@@ -262,6 +298,7 @@ class HouseholdPanel(QWidget):
             value_label.clear()
         for table in (self.members, self.categories, self.history):
             table.setRowCount(0)
+        self.show_latest_decision()
         if detail is None:
             self.title.setText(self.tr("请在左侧搜索并选择一户，或按 Ctrl+N 新建户"))
             self._update_buttons()
@@ -320,6 +357,54 @@ class HouseholdPanel(QWidget):
                 self.history.setItem(row, col, QTableWidgetItem(text))
         self._update_buttons()
 
+    # ----------------------------------------------------------------- 救助测算
+    def find_services(self) -> Services | None:
+        """The services for 救助测算: given, or those of the enclosing page."""
+        if self._services is not None:
+            return self._services
+        widget = self.parentWidget()
+        while widget is not None:
+            found = getattr(widget, "services", None)
+            if isinstance(found, Services):
+                return found
+            widget = widget.parentWidget()
+        return None
+
+    def show_latest_decision(self) -> None:
+        """One line: the latest recorded 审核结论 of the shown household, if any."""
+        services = self.find_services()
+        if self.detail is None or services is None:
+            self.assessment_label.clear()
+            return
+        try:
+            decisions = services.assistance.decisions(self.detail.id)
+        except DeskAppError:
+            # Only a summary line: the dialog shows any error when it is opened.
+            self.assessment_label.clear()
+            return
+        latest = decisions[0] if decisions else None
+        self.assessment_label.setText(decision_summary(latest))
+        self.assessment_label.setToolTip(
+            self.tr("最近一次审核结论。理由：{reason}；审核人：{actor}").format(
+                reason=latest.reason or "—", actor=latest.actor
+            )
+            if latest
+            else ""
+        )
+
+    def open_assessment(self) -> AssessmentDialog | None:
+        """救助测算与审核 for the shown household (window-modal)."""
+        services = self.find_services()
+        if self.detail is None or services is None:
+            return None
+        try:
+            dialog = AssessmentDialog(services, self.detail.id, self)
+        except DeskAppError as exc:
+            show_error(self, exc)
+            return None
+        dialog.decision_recorded.connect(lambda _row: self.show_latest_decision())
+        return open_dialog(dialog)
+
     def selected_member(self) -> PersonDetail | None:
         if self.detail is None:
             return None
@@ -360,6 +445,7 @@ class HouseholdPanel(QWidget):
         for b in (self.edit_household_button, self.add_member_button, self.add_category_button,
                   self.timeline_button):  # fmt: skip
             b.setEnabled(has)
+        self.assessment_button.setEnabled(has and self.find_services() is not None)
         self.edit_member_button.setEnabled(member is not None)
         self.move_member_button.setEnabled(member is not None)
         self.change_head_button.setEnabled(
@@ -368,3 +454,17 @@ class HouseholdPanel(QWidget):
         # Only an open record can be ended; an ended one keeps its date (the service agrees).
         category = self.selected_category()
         self.end_category_button.setEnabled(category is not None and category.end_date is None)
+
+
+def decision_summary(decision: DecisionRow | None) -> str:
+    """The panel's line about the latest 审核结论 (``None``: nothing recorded yet)."""
+    if decision is None:
+        return _tr("尚无审核记录")
+    differs = _tr("（不同于测算）") if decision.differs else ""
+    return _tr("{day} {title}：结论 {decided}，测算 {proposed}{differs}").format(
+        day=decision.on.isoformat(),
+        title=decision.subject_title,
+        proposed=decision.proposed or "—",
+        decided=decision.decided,
+        differs=differs,
+    )

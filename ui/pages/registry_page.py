@@ -96,7 +96,7 @@ class RegistryPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        self.panel = HouseholdPanel(services.context.today)
+        self.panel = HouseholdPanel(services.context.today, services=services)
 
         top = QHBoxLayout()
         search_label = QLabel(self.tr("查找(&F)："))
