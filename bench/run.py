@@ -29,6 +29,7 @@ from desk_app.bootstrap import Services, open_services  # noqa: E402
 from desk_app.demo import generate_demo  # noqa: E402
 from desk_app.domain.names import reversed_id  # noqa: E402
 from desk_app.persistence.db import sqlite_url  # noqa: E402
+from desk_app.services.context import SYSTEM  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 
@@ -63,7 +64,7 @@ def county(households: int) -> Path:
     if not path.exists():
         tmp = path.with_suffix(".tmp")
         tmp.unlink(missing_ok=True)
-        services = open_services(sqlite_url(tmp))
+        services = open_services(sqlite_url(tmp), identity=SYSTEM)
         started = time.perf_counter()
         generate_demo(services, households, seed=10)
         services.close()
@@ -124,9 +125,9 @@ def bench_startup(repeat: int) -> list[Line]:
         "import time; t=time.perf_counter(); "
         "from ui.app import create_application, build_main_window; "
         "from desk_app.bootstrap import open_services; from desk_app.config import load_config; "
-        "from desk_app.persistence.db import sqlite_url; "
+        "from desk_app.persistence.db import sqlite_url; from desk_app.services.context import SYSTEM; "
         f"c=load_config({str(CACHE / 'startup.sqlite3')!r}); app=create_application([]); "
-        "s=open_services(c.db_url); w=build_main_window(s, c); w.show(); app.processEvents(); "
+        "s=open_services(c.db_url, identity=SYSTEM); w=build_main_window(s, c); w.show(); app.processEvents(); "
         "print((time.perf_counter()-t)*1000)"
     )
     code_base = (
@@ -158,7 +159,7 @@ def main() -> int:
     households = 500 if args.quick else 30_000
     repeat = 50 if args.quick else 400
     db = county(households)
-    services = open_services(sqlite_url(db))
+    services = open_services(sqlite_url(db), identity=SYSTEM)
     lines = bench_search(services, db, repeat)
     services.close()
     lines += bench_startup(2 if args.quick else 7)

@@ -19,18 +19,24 @@ from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence import migrate
 from desk_app.persistence.db import make_engine, make_session_factory
 from desk_app.services.assistance import AssistanceService
+from desk_app.services.audit import AuditService
+from desk_app.services.audit import install as install_audit
 from desk_app.services.calendar import CalendarService
 from desk_app.services.catalogue import CatalogueService
-from desk_app.services.context import Clock, ServiceContext, local_now
+from desk_app.services.context import Clock, Identity, ServiceContext, local_now
 from desk_app.services.documents import DocumentService
 from desk_app.services.households import HouseholdService
 from desk_app.services.intake import IntakeService
+from desk_app.services.ledgers import LedgerService
+from desk_app.services.near_relatives import NearRelativeService
 from desk_app.services.notices import NoticeService
 from desk_app.services.parameters import ParameterService
 from desk_app.services.referrals import ReferralService
+from desk_app.services.rosters import RosterService
 from desk_app.services.search import SearchService
 from desk_app.services.site import SiteService
 from desk_app.services.unit_of_work import UnitOfWork, environment_error
+from desk_app.services.users import UserService
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,11 @@ class Services:
     assistance: AssistanceService
     notices: NoticeService
     documents: DocumentService
+    ledgers: LedgerService
+    rosters: RosterService
+    near_relatives: NearRelativeService
+    users: UserService
+    audit: AuditService
     _session_factory: sessionmaker[Session] = field(repr=False)
 
     def unit_of_work(self, *, write: bool) -> UnitOfWork:
@@ -61,8 +72,18 @@ class Services:
         self.engine.dispose()
 
 
-def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True) -> Services:
-    """Open the database at ``db_url``, bring its schema to head, and build the services."""
+def open_services(
+    db_url: str,
+    *,
+    clock: Clock = local_now,
+    upgrade: bool = True,
+    identity: Identity | None = None,
+) -> Services:
+    """Open the database at ``db_url``, bring its schema to head, and build the services.
+
+    ``identity``: who the services act for. None (the window before sign-in) has no rights;
+    the command line passes :data:`~desk_app.services.context.SYSTEM`.
+    """
     engine = make_engine(db_url)
     if upgrade:
         try:
@@ -91,8 +112,10 @@ def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True
                 )
             ) from exc
     factory = make_session_factory(engine)
-    context = ServiceContext(clock=clock)
+    context = ServiceContext(clock=clock, identity=identity)
     uow = partial(UnitOfWork, factory)
+    # Every change is audited in its own transaction, whoever calls (issue #8).
+    install_audit(factory, context)
     return Services(
         engine=engine,
         context=context,
@@ -107,5 +130,10 @@ def open_services(db_url: str, *, clock: Clock = local_now, upgrade: bool = True
         assistance=AssistanceService(uow, context),
         notices=NoticeService(uow, context),
         documents=DocumentService(uow, context),
+        ledgers=LedgerService(uow, context),
+        rosters=RosterService(uow, context),
+        users=UserService(uow, context),
+        audit=AuditService(uow, context),
+        near_relatives=NearRelativeService(uow, context),
         _session_factory=factory,
     )

@@ -61,10 +61,12 @@ def load_config(db: str | None = None, *, demo: bool = False) -> AppConfig:
         config_dir = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
     if db:
         url = db_url_from(db)
-    elif demo:
-        url = sqlite_url(data_dir / DEMO_DB_FILE)
-    elif os.environ.get("DESK_APP_DB"):
+    elif os.environ.get("DESK_APP_DB") and not demo:
         url = db_url_from(os.environ["DESK_APP_DB"])
     else:
-        url = sqlite_url(data_dir / DB_FILE)
+        # Only the program's own folder is created on demand. A database the user named
+        # whose folder is missing is most likely on a drive that is not plugged in: that
+        # must be an error, never a new empty database (issue #9).
+        data_dir.mkdir(parents=True, exist_ok=True)
+        url = sqlite_url(data_dir / (DEMO_DB_FILE if demo else DB_FILE))
     return AppConfig(data_dir=data_dir, log_dir=log_dir, config_dir=config_dir, db_url=url)

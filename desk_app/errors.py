@@ -70,6 +70,10 @@ class ConcurrentEditError(DeskAppError):
     """Someone saved the same record since it was loaded; reload before editing again."""
 
 
+class PermissionDeniedError(DeskAppError):
+    """The signed-in role may not do this, or nobody is signed in (issue #8)."""
+
+
 class KnownEnvironmentError(DeskAppError):
     """The machine, not the program, is at fault: disk full, locked or read-only database."""
 

@@ -21,6 +21,7 @@ from desk_app.domain.intake import Handling
 from desk_app.domain.registry import Relation
 from desk_app.persistence import migrate
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.context import SYSTEM
 from desk_app.services.intake import IntakeInput, MatterChoice
 
 Step = Callable[[], str]
@@ -40,7 +41,9 @@ def run_self_test(echo: Callable[[str], None] = print) -> None:
     with tempfile.TemporaryDirectory(prefix="desk-app-selftest-") as tmp:
         db = Path(tmp) / "selftest.sqlite3"
         started = time.perf_counter()
-        services = open_services(sqlite_url(db), clock=lambda: dt.datetime(2026, 1, 5, 9, 30))
+        services = open_services(
+            sqlite_url(db), clock=lambda: dt.datetime(2026, 1, 5, 9, 30), identity=SYSTEM
+        )
         try:
             _expect(
                 not migrate.needs_upgrade(services.engine), "schema not at head after migration"

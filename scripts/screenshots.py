@@ -22,6 +22,9 @@ sys.path.insert(0, str(ROOT))
 import shiboken6  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget  # noqa: E402
+from screenshot_documents import document_shots  # noqa: E402  (scripts/, issue #6)
+from screenshot_ledgers import ledger_shots  # noqa: E402  (scripts/, issue #7)
+from screenshot_users import user_shots  # noqa: E402  (scripts/, issue #8)
 
 from desk_app.bootstrap import Services, open_services  # noqa: E402
 from desk_app.config import load_config  # noqa: E402
@@ -29,6 +32,7 @@ from desk_app.demo import generate_demo  # noqa: E402
 from desk_app.domain.assistance.income import IncomeSource  # noqa: E402
 from desk_app.domain.intake import ReferralAction  # noqa: E402
 from desk_app.domain.registry import Employment, HouseholdCategory  # noqa: E402
+from desk_app.services.context import SYSTEM  # noqa: E402
 from desk_app.services.intake import IntakeInput, MatterChoice  # noqa: E402
 from desk_app.services.referrals import ReferralFilter, Reply  # noqa: E402
 from ui.app import build_main_window, create_application  # noqa: E402
@@ -132,7 +136,7 @@ def main(out: Path) -> int:
     # A movable clock: the referral history is written in the past, the pages show today.
     today = dt.datetime.now().replace(microsecond=0)
     clock = [today]
-    services = open_services(config.db_url, clock=lambda: clock[0])
+    services = open_services(config.db_url, clock=lambda: clock[0], identity=SYSTEM)
     generate_demo(services, 300, seed=2026)
     _referral_history(services, clock, today)
     window = build_main_window(services, config)
@@ -413,6 +417,9 @@ def main(out: Path) -> int:
         ("assessment-decision-error", assessment_error),
         ("assessment-history", assessment_history),
         ("registry-with-decision", registry_with_decision),
+        *document_shots(app, window, services, _opened, _close_dialogs, _settle),
+        *ledger_shots(app, window, services, _close_dialogs, _settle),
+        *user_shots(app, window, services, _opened, _close_dialogs, _settle),
         ("registry-large-font", large_font),
         ("household-dialog-large-font", household_dialog_large),
         ("assessment-large-font", assessment_large),

@@ -13,7 +13,8 @@ APT_QT=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2
 APT_XCB=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
          libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
          libxkbcommon-x11-0 libx11-xcb1)
-APT_TEST=(poppler-utils)
+# libreoffice-calc-nogui: tests convert an exported ledger with `libreoffice --headless` (#7).
+APT_TEST=(poppler-utils libreoffice-calc-nogui)
 
 say() { printf '[desk-app setup] %s\n' "$*"; }
 

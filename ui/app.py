@@ -14,11 +14,13 @@ from desk_app.bootstrap import Services, open_services
 from desk_app.config import AppConfig
 from desk_app.jobs import CancelToken, ProgressFn
 from desk_app.logs import setup_logging
-from ui import errors
+from desk_app.services.context import SYSTEM
+from ui import auto_backup, errors
 from ui.fonts import apply_ui_font, load_bundled_fonts
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
 from ui.settings import UiSettings
+from ui.widgets.window_host import WindowHost
 
 log = logging.getLogger(__name__)
 _qt_log = logging.getLogger("qt")
@@ -77,6 +79,22 @@ def report_startup_failure(exc: BaseException) -> int:
     return 1
 
 
+def _as_system(
+    config: AppConfig, prepare: Callable[[Services, ProgressFn, CancelToken], object]
+) -> Callable[[ProgressFn, CancelToken], object]:
+    """``prepare`` (filling the demo database) on its own services as the command line:
+    it writes what no signed-in role may write all at once, on the worker thread."""
+
+    def job(progress: ProgressFn, cancel: CancelToken) -> object:
+        own = open_services(config.db_url, identity=SYSTEM)
+        try:
+            return prepare(own, progress, cancel)
+        finally:
+            own.close()
+
+    return job
+
+
 def run_gui(
     config: AppConfig,
     *,
@@ -93,26 +111,36 @@ def run_gui(
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv)
-    window: MainWindow | None = None
-    errors.ExceptHook(lambda: window).install()
+    host: WindowHost | None = None
+    errors.ExceptHook(lambda: host.window if host is not None else None).install()
     try:
         create_application(sys.argv)
+        # Signed out (issue #8): the window asks who is there before anything is shown.
         services = open_services(config.db_url)
     except Exception as exc:  # any reason at all: say it, never exit silently
         return report_startup_failure(exc)
     try:
+        host = WindowHost(lambda: build_main_window(services, config))
         try:
-            window = build_main_window(services, config)
+            if prepare is None:
+                host.open()
+            else:
+                host.open(_as_system(config, prepare), app.translate("app", "正在准备演示数据"))
         except Exception as exc:
             return report_startup_failure(exc)
-        if prepare is None:
-            window.start()
-        else:
-            window.start(
-                lambda progress, cancel: prepare(services, progress, cancel),
-                app.translate("app", "正在准备演示数据"),
-            )
-        return app.exec()
+        backups = auto_backup.install(
+            config.db_url, config.data_dir, lambda text: _status(host, text), app
+        )
+        code = app.exec()
+        if backups is not None:
+            backups.run_now()  # one more at exit (issue #9)
+        return code
     finally:
         services.close()
         log.info("desk_app stopped")
+
+
+def _status(host: WindowHost | None, text: str) -> None:
+    window = host.window if host is not None else None
+    if window is not None:
+        window.statusBar().showMessage(text, 15_000)

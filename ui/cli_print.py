@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desk_app.config import load_config
+from desk_app.services.context import SYSTEM
 
 if TYPE_CHECKING:
     from desk_app.bootstrap import Services
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace, write_err: Callable[[str], None]) -> int:
     from desk_app.bootstrap import open_services  # noqa: PLC0415
 
     try:
-        services = open_services(load_config(args.sub_db).db_url)
+        services = open_services(load_config(args.sub_db).db_url, identity=SYSTEM)
     except KnownEnvironmentError as exc:
         write_err(f"desk-app print: {exc.message.render()}\n")
         return 1

@@ -29,6 +29,7 @@ from desk_app.errors import (
     ConcurrentEditError,
     DeskAppError,
     KnownEnvironmentError,
+    PermissionDeniedError,
     ValidationError,
 )
 from ui.i18n import tr_label, tr_message
@@ -72,6 +73,13 @@ def describe(exc: BaseException) -> tuple[str, str, QMessageBox.Icon]:
     if isinstance(exc, ConcurrentEditError):
         return (
             QCoreApplication.translate("errors", "记录已被修改"),
+            tr_message(exc.message),
+            QMessageBox.Icon.Warning,
+        )
+    if isinstance(exc, PermissionDeniedError):
+        # The services refuse whatever the window shows (issue #8): say so plainly.
+        return (
+            QCoreApplication.translate("errors", "没有权限"),
             tr_message(exc.message),
             QMessageBox.Icon.Warning,
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -14,25 +16,33 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
 from desk_app import __version__
 from desk_app.bootstrap import Services
 from desk_app.config import AppConfig
+from desk_app.domain.security import Permission
+from desk_app.errors import DeskAppError
 from desk_app.services.dto import SiteInfo
 from ui.dialogs import open_dialog
 from ui.dialogs.first_start_dialog import FirstStartDialog
 from ui.dialogs.reminders_dialog import RemindersDialog
+from ui.dialogs.sign_in import ChangePasswordDialog, SignInFlow
 from ui.errors import show_error
 from ui.fonts import apply_ui_font
 from ui.pages.admin_page import AdminPage
 from ui.pages.intake_page import IntakePage
 from ui.pages.kpi_page import KpiPage
+from ui.pages.ledger_page import LedgerPage
+from ui.pages.notice_page import NoticePage
 from ui.pages.queue_page import QueuePage
 from ui.pages.registry_page import RegistryPage
 from ui.settings import UiSettings
 from ui.tasks import Job, Task, TaskRunner
+from ui.widgets.idle_lock import IdleLock
+from ui.widgets.window_roles import adapt_window
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +52,8 @@ class MainWindow(QMainWindow):
 
     site_changed = Signal(object)
     """The township/window identity or the clerk changed."""
+    signed_out = Signal()
+    """注销/切换用户: the user signed out; ``WindowHost`` replaces this window."""
 
     def __init__(self, services: Services, config: AppConfig, settings: UiSettings) -> None:
         super().__init__()
@@ -61,11 +73,15 @@ class MainWindow(QMainWindow):
         self.registry_page = RegistryPage(services)
         self.queue_page = QueuePage(services)
         self.kpi_page = KpiPage(services)
+        self.notice_page = NoticePage(services)
+        self.ledger_page = LedgerPage(services, self.tasks)
         self.admin_page = AdminPage(services)
         self._add_page(self.tr("窗口受理"), self.intake_page)
         self._add_page(self.tr("户籍与成员"), self.registry_page)
         self._add_page(self.tr("转介队列"), self.queue_page)
         self._add_page(self.tr("考核统计"), self.kpi_page)
+        self._add_page(self.tr("公示"), self.notice_page)
+        self._add_page(self.tr("台账"), self.ledger_page)
         self._add_page(self.tr("系统设置"), self.admin_page)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.nav.setCurrentRow(0)
@@ -88,7 +104,22 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         self.reminders: RemindersDialog | None = None
+        # Issue #8: the window opens signed out; sign-in, idle lock, who is signed in.
+        self.sign_in_flow = SignInFlow(services, self)
+        self.sign_in_flow.signed_in.connect(self._on_signed_in)
+        self.sign_in_flow.quit_requested.connect(self.close)
+        self.idle_lock = IdleLock(self, services.users, self.user_text)
+        self.idle_lock.switch_user_requested.connect(self.sign_out)
+        self._pending_start: tuple[Job | None, str] = (None, "")
+        self.replaced_on_sign_out = False
+        """Set by ``WindowHost``: a new window takes over after 注销."""
+        self._retired = False
         self._build_actions()
+        self.sign_out_button = QToolButton()
+        self.sign_out_button.setObjectName("signOutButton")
+        self.sign_out_button.setDefaultAction(self.sign_out_action)
+        self.sign_out_button.setAutoRaise(True)
+        self.statusBar().addPermanentWidget(self.sign_out_button)
         self._restore()
         self.refresh_site()
 
@@ -118,10 +149,28 @@ class MainWindow(QMainWindow):
         self.refresh_calendar_warning()
 
     def show_page(self, page: QWidget) -> None:
-        self.nav.setCurrentRow(self.pages.indexOf(page))
+        row = self.pages.indexOf(page)
+        if 0 <= row < self.nav.count():
+            item = self.nav.item(row)
+            if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.statusBar().showMessage(item.toolTip(), 5000)  # the role may not open it
+                return
+        self.nav.setCurrentRow(row)
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.lock_action = QAction(self.tr("锁定屏幕(&L)"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_screen)
+        self.change_password_action = QAction(self.tr("修改密码(&P)…"), self)
+        self.change_password_action.triggered.connect(self.change_password)
+        self.sign_out_action = QAction(self.tr("注销/切换用户(&U)"), self)
+        self.sign_out_action.setToolTip(self.tr("注销当前用户，由其他人登录"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        for action in (self.lock_action, self.change_password_action, self.sign_out_action):
+            file_menu.addAction(action)
+            self.addAction(action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("退出(&X)"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -129,16 +178,20 @@ class MainWindow(QMainWindow):
 
         registry_menu = self.menuBar().addMenu(self.tr("户籍(&R)"))
         go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
+        self.go_actions: dict[int, QAction] = {}
         for number, page, title in (
             (1, self.intake_page, self.tr("窗口受理")),
             (2, self.registry_page, self.tr("户籍与成员")),
             (3, self.queue_page, self.tr("转介队列")),
             (4, self.kpi_page, self.tr("考核统计")),
-            (5, self.admin_page, self.tr("系统设置")),
+            (5, self.notice_page, self.tr("公示")),
+            (6, self.ledger_page, self.tr("台账")),
+            (7, self.admin_page, self.tr("系统设置")),
         ):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
+            self.go_actions[self.pages.indexOf(page)] = action
             go_menu.addAction(action)
             self.addAction(action)
 
@@ -179,7 +232,11 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            # 1280x800 where it fits; on the 1366x768 screens common in halls, the
+            # available area (without the task bar), so the status bar is never off-screen.
+            area = self.screen().availableGeometry()
+            width, height = min(1280, area.width()), min(800, area.height() - 40)
+            self.resize(width, height)
 
     # ----------------------------------------------------------------- actions
     def _on_find_action_triggered(self) -> None:
@@ -202,19 +259,49 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def refresh_site(self) -> None:
-        self.site = self.services.site.get()
-        self.services.context.operator.name = self.settings.clerk_name
+        signed_in = self.services.context.identity is not None
+        self.site = self.services.site.get() if signed_in else None
+        if not self.user_signed_in:
+            # The command line's identity (tests, screenshots): the clerk set on this PC.
+            self.services.context.operator.name = self.settings.clerk_name
         self.db_label.setText(self.tr("数据库：{db}").format(db=self.config.db_label))
         if self.site is None:
             self.site_label.setText(self.tr("尚未设置窗口信息"))
         else:
             self.site_label.setText(f"{self.site.township_name} · {self.site.window_name}")
-        self.clerk_label.setText(
-            self.tr("经办人：{name}").format(name=self.settings.clerk_name or "—")
-        )
+        if self.user_signed_in:
+            self.clerk_label.setText(self.tr("当前用户：{who}").format(who=self.user_text()))
+        elif signed_in:
+            self.clerk_label.setText(
+                self.tr("经办人：{name}").format(name=self.settings.clerk_name or "—")
+            )
+        else:
+            self.clerk_label.setText(self.tr("未登录"))
+        self._update_user_actions()
+
+    @property
+    def user_signed_in(self) -> bool:
+        """A user (not the command line's identity) is signed in."""
+        identity = self.services.context.identity
+        return identity is not None and identity.user_id is not None
+
+    def user_text(self) -> str:
+        """姓名（角色） of whoever is signed in."""
+        identity = self.services.context.identity
+        if identity is None:
+            return "—"
+        role = QCoreApplication.translate("security", identity.role.label)
+        return f"{self.services.context.actor}（{role}）"
+
+    def _update_user_actions(self) -> None:
+        for action in (self.lock_action, self.change_password_action, self.sign_out_action):
+            action.setEnabled(self.user_signed_in)
+        self.sign_out_button.setVisible(self.user_signed_in)
 
     @property
     def needs_setup(self) -> bool:
+        if self.user_signed_in:
+            return self.site is None  # the clerk is the signed-in user
         return self.site is None or not self.settings.clerk_name
 
     def ask_site(self) -> FirstStartDialog:
@@ -223,7 +310,8 @@ class MainWindow(QMainWindow):
             self.services.site.save,
             parent=self,
             existing=self.site,
-            clerk_name=self.settings.clerk_name,
+            clerk_name=self.settings.clerk_name
+            or (self.services.context.operator.name if self.user_signed_in else ""),
         )
 
         def done() -> None:
@@ -254,8 +342,19 @@ class MainWindow(QMainWindow):
 
     def start(self, prepare: Job | None = None, title: str = "") -> Task | None:
         """Show the window, run ``prepare`` (e.g. filling the demo database) off the GUI
-        thread, then ask for the site on an unconfigured database."""
+        thread, then ask for the site on an unconfigured database.
+
+        Signed out (issue #8): first the first administrator or the sign-in, then the rest.
+        """
         self.show()
+        if self.services.context.identity is None:
+            self._pending_start = (prepare, title)
+            self.refresh_site()
+            self.sign_in_flow.start()
+            return None
+        adapt_window(self)
+        if self.user_signed_in:
+            self.idle_lock.arm()
         self.registry_page.focus_search()
         if prepare is None:
             self._after_prepare()
@@ -269,12 +368,15 @@ class MainWindow(QMainWindow):
     def _after_prepare(self) -> None:
         self.refresh_site()
         self.refresh_calendar_warning()
-        self.registry_page.run_search()
-        self.queue_page.reload()
-        if self.needs_setup:
-            QTimer.singleShot(0, self.ask_site)
+        can = self.services.context.can
+        if can(Permission.READ_REGISTRY):
+            self.registry_page.run_search()
+        if can(Permission.READ_REFERRALS):
+            self.queue_page.reload()
+        if self.needs_setup and can(Permission.SETTINGS):
+            QTimer.singleShot(0, lambda: self._while_signed_in(self.ask_site))
         else:
-            QTimer.singleShot(0, self.show_reminders)
+            QTimer.singleShot(0, lambda: self._while_signed_in(self.show_reminders))
 
     def show_reminders(self) -> RemindersDialog | None:
         """On start-up the clerk sees what is overdue and what falls due today."""
@@ -309,8 +411,55 @@ class MainWindow(QMainWindow):
             self.calendar_warning.clear()
             self.calendar_warning.setToolTip("")
 
+    # ----------------------------------------------------------------- users (#8)
+    def _while_signed_in(self, show: Callable[[], object]) -> None:
+        """Run a start-up step queued earlier, unless the user signed out meanwhile."""
+        if self.services.context.identity is not None and not self._retired:
+            show()
+
+    def _on_signed_in(self) -> None:
+        prepare, title = self._pending_start
+        self._pending_start = (None, "")
+        self.start(prepare, title)
+
+    def lock_screen(self) -> None:
+        """锁定屏幕 now (Ctrl+L), as after idle time."""
+        if self.user_signed_in:
+            self.idle_lock.lock()
+
+    def change_password(self) -> ChangePasswordDialog | None:
+        if not self.user_signed_in:
+            return None
+        dialog = ChangePasswordDialog(self.services.users, self)
+
+        def done() -> None:
+            self.statusBar().showMessage(self.tr("密码已修改。"), 5000)
+
+        return open_dialog(dialog, done)
+
+    def sign_out(self) -> None:
+        """注销/切换用户: sign out; ``WindowHost`` opens a fresh window for the next user
+        (nothing of this user's work stays on screen), else this one asks again."""
+        self.idle_lock.release()
+        self.settings.geometry = self.saveGeometry()
+        self.settings.sync()
+        try:
+            self.services.users.sign_out()
+        except DeskAppError as exc:
+            show_error(self, exc)
+            return
+        self._retired = self.replaced_on_sign_out
+        self.signed_out.emit()
+        if not self.replaced_on_sign_out:
+            self.refresh_site()
+            self.sign_in_flow.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.geometry = self.saveGeometry()
         self.settings.sync()
+        self.idle_lock.release()
         self.tasks.shutdown()
+        if self.user_signed_in and not self._retired:
+            with contextlib.suppress(DeskAppError):
+                self.services.users.sign_out()  # recorded in the audit
         super().closeEvent(event)

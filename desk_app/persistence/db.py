@@ -53,11 +53,13 @@ def _on_begin(conn: Connection) -> None:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create the engine for ``url``; for SQLite also create the file's folder."""
+    """Create the engine for ``url``.
+
+    A SQLite file's folder is not created here: a missing folder means a missing drive
+    (``desk_app.config.load_config`` creates the program's own data folder).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: an error message must never carry names or ID numbers into a log.
         engine = create_engine(
             url,

@@ -643,3 +643,159 @@ class DocumentEvent(Base):
     actor: Mapped[str] = mapped_column(String(40), default="")
 
     __table_args__ = (CheckConstraint("action IN ('print', 'pdf', 'publish')", name="action"),)
+
+
+# ----------------------------------------------------------------------------------
+# 台账 and 台账比对 (issue #7): external rosters as imported, remembered column mappings,
+# and the near-relative register (近亲属备案, domain.md §3.4, §6.2, §7 T15).
+# ----------------------------------------------------------------------------------
+
+
+class RosterMapping(Base):
+    """A named column mapping the clerk saved ("扶贫办季度名单"), reused for the next file."""
+
+    __tablename__ = "roster_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    columns: Mapped[str] = mapped_column(Text)
+    """JSON list of ``[header in the file, field code]``."""
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Roster(Base):
+    """An external list as it was imported (建档立卡, 残联, county 低保 …; domain.md §3.5).
+
+    A list is kept as it came and compared with the register; importing it never changes
+    the register. One list per kind and list date: a new file for the same date replaces
+    the earlier import only when the clerk asks.
+    """
+
+    __tablename__ = "roster"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(100), default="")
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    """The list's own date (名单日期), as the sender states it."""
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    sheet: Mapped[str] = mapped_column(String(100), default="")
+    header_row: Mapped[int] = mapped_column(Integer)
+    mapping: Mapped[str] = mapped_column(Text)
+    """JSON list of ``[header, field code]`` used for this import."""
+    per_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    """One row per person (the list has a 户主身份证号 column)."""
+    row_count: Mapped[int] = mapped_column(Integer)
+    excluded_rows: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON list of the row numbers the clerk chose to leave out."""
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('poverty', 'disability', 'dibao', 'tekun', 'other')", name="kind"
+        ),
+        Index("uq_roster_kind_as_of", "kind", "as_of", unique=True),
+    )
+
+
+class RosterRow(Base):
+    """One valid row of an imported list: only the columns mapped to our fields."""
+
+    __tablename__ = "roster_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roster_id: Mapped[int] = mapped_column(ForeignKey("roster.id", ondelete="CASCADE"))
+    row_number: Mapped[int] = mapped_column(Integer)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(60), default="")
+    head_id_number: Mapped[str] = mapped_column(String(18), default="")
+    household_key: Mapped[str] = mapped_column(String(18))
+    village: Mapped[str] = mapped_column(String(60), default="")
+    group_name: Mapped[str] = mapped_column(String(30), default="")
+    category: Mapped[str] = mapped_column(String(40), default="")
+    people: Mapped[int | None] = mapped_column(Integer)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (
+        Index("uq_roster_row_roster_id_number", "roster_id", "id_number", unique=True),
+        Index("ix_roster_row_roster_household", "roster_id", "household_key"),
+    )
+
+
+class NearRelativeFiling(Base):
+    """近亲属备案: a recipient household related to an official or village cadre.
+
+    The seeds require such cases to be filed, not refused (domain.md §3.4, §6.2; seed
+    003_538988cd989ea5d8.txt 篇三; §7 T15: process normally and file the relation).
+    """
+
+    __tablename__ = "near_relative_filing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    """The applicant or recipient the relation is about (None: the household as a whole)."""
+    official_name: Mapped[str] = mapped_column(String(40))
+    official_position: Mapped[str] = mapped_column(String(60))
+    official_unit: Mapped[str] = mapped_column(String(60), default="")
+    relationship: Mapped[str] = mapped_column(String(20))
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40), default="")
+
+
+class AppUser(Base):
+    """Someone who signs in at the window (issue #8). Passwords are stored hashed only."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16))
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("department.code"))
+    """A 部门对接人's own department; None for every other role."""
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    must_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_sign_in: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented form
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('clerk', 'reviewer', 'village', 'county', 'department', 'admin')",
+            name="role",
+        ),
+    )
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained record of every change and every sensitive look (#8).
+
+    ``hash`` = SHA-256 over the previous row's hash and this row's fields, so editing or
+    deleting a row breaks the chain from there on (``desk-app audit verify``).
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)

@@ -48,6 +48,7 @@ from desk_app.domain.assistance.result import Computation
 from desk_app.domain.assistance.scoring import ApplicantScores, rank_applicants
 from desk_app.domain.assistance.specs import BY_KEY, SPECS, keys_for_missing, title_of
 from desk_app.domain.registry import LABELS, HouseholdCategory, LabourAbility, Relation
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, NotFoundError, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
@@ -58,7 +59,7 @@ from desk_app.persistence.models import (
     RuleSetChoice,
     RuleValue,
 )
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.uow_factory import UowFactory
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,7 @@ class AssistanceService:
 
     # parameter sets ------------------------------------------------------------------------
 
+    @requires(None)
     def rule_sets(self) -> tuple[RuleSetInfo, ...]:
         with self._uow(write=False) as uow:
             s = uow.session
@@ -231,10 +233,12 @@ class AssistanceService:
             sets = s.scalars(select(RuleSet).order_by(RuleSet.example.desc(), RuleSet.id)).all()
             return tuple(_info(r, chosen, counts.get(r.id, 0)) for r in sets)
 
+    @requires(None)
     def chosen(self) -> RuleSetInfo | None:
         """The set the window computes with, or None before one is chosen."""
         return next((r for r in self.rule_sets() if r.in_use), None)
 
+    @requires(None)
     def values(self, code: str) -> tuple[RuleValueRow, ...]:
         """Every row of a set (its whole history), in parameter order, newest date first."""
         with self._uow(write=False) as uow:
@@ -246,12 +250,14 @@ class AssistanceService:
             )
             return tuple(_value_row(v) for v in rows)
 
+    @requires(None)
     def rules_by_code(self) -> dict[str, LocalityRules]:
         """Every set in the database as the pure rules see it (for ``desk-app assess --db``)."""
         with self._uow(write=False) as uow:
             sets = uow.session.scalars(select(RuleSet).options(selectinload(RuleSet.values)))
             return {r.code: _rules(r) for r in sets}
 
+    @requires(Permission.SETTINGS)
     def choose(self, code: str) -> RuleSetInfo:
         with self._uow(write=True) as uow:
             rule_set = _rule_set(uow.session, code)
@@ -266,6 +272,7 @@ class AssistanceService:
             log.info("rule set chosen: %s", code)
         return next(r for r in self.rule_sets() if r.code == code)
 
+    @requires(Permission.SETTINGS)
     def copy(self, code: str, name: str) -> RuleSetInfo:
         """Copy a set (usually an example) into an editable local set with the same history."""
         name = name.strip()
@@ -317,6 +324,7 @@ class AssistanceService:
             log.info("rule set copied: %s -> %s", code, new_code)
         return next(r for r in self.rule_sets() if r.code == new_code)
 
+    @requires(Permission.SETTINGS)
     def set_value(
         self,
         code: str,
@@ -385,6 +393,7 @@ class AssistanceService:
 
     # computations --------------------------------------------------------------------------
 
+    @requires(Permission.ASSESS)
     def facts_for(self, household_id: int) -> HouseholdFacts:
         """The facts of the last decision for this household, or empty facts to fill in."""
         with self._uow(write=False) as uow:
@@ -399,6 +408,7 @@ class AssistanceService:
             household = _household(uow.session, household_id)
             return HouseholdFacts(members=tuple(MemberFacts(p.id) for p in household.members))
 
+    @requires(Permission.ASSESS)
     def assess(
         self, household_id: int, facts: HouseholdFacts, on: dt.date | None = None
     ) -> Assessment:
@@ -408,6 +418,7 @@ class AssistanceService:
         with self._uow(write=False) as uow:
             return self._assess(uow.session, household_id, facts, on)[0]
 
+    @requires(Permission.DECIDE)
     def record_decision(
         self,
         household_id: int,
@@ -476,6 +487,7 @@ class AssistanceService:
             )
             return row
 
+    @requires(Permission.READ_REGISTRY)
     def decisions(self, household_id: int) -> tuple[DecisionRow, ...]:
         """Every decision for the household, newest first, as it was made."""
         with self._uow(write=False) as uow:
@@ -486,6 +498,7 @@ class AssistanceService:
             ).all()
             return tuple(_decision_row(r) for r in records)
 
+    @requires(Permission.ASSESS)
     def rank(
         self,
         applicants: tuple[ApplicantScores, ...],

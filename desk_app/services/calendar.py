@@ -14,10 +14,11 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.calendar import WorkingCalendar, library_knows
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import HolidayDay, HolidayYear, Intake, IntakeMatter, Referral
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.parameters import lookup_number
 from desk_app.services.uow_factory import UowFactory
 
@@ -103,10 +104,12 @@ class CalendarService:
         self._uow = uow
         self._context = context
 
+    @requires(None)
     def calendar(self) -> WorkingCalendar:
         with self._uow(write=False) as uow:
             return load_calendar(uow.session)
 
+    @requires(None)
     def days(self, year: int) -> tuple[HolidayRow, ...]:
         with self._uow(write=False) as uow:
             rows = uow.session.scalars(
@@ -118,6 +121,7 @@ class CalendarService:
             )
             return tuple(HolidayRow(r.day, r.workday, r.name) for r in rows)
 
+    @requires(None)
     def year_status(self, year: int) -> YearStatus:
         with self._uow(write=False) as uow:
             row = uow.session.get(HolidayYear, year)
@@ -130,11 +134,13 @@ class CalendarService:
                 row.source if row else "",
             )
 
+    @requires(None)
     def unknown_years_ahead(self, years: int = 2) -> tuple[int, ...]:
         """Years from now on that deadlines may reach but nobody has entered yet."""
         this = self._context.today().year
         return tuple(y for y in range(this, this + years + 1) if not self.year_status(y).known)
 
+    @requires(Permission.SETTINGS)
     def set_day(self, day: dt.date, workday: bool, name: str) -> tuple[HolidayRow, ...]:
         if not name.strip():
             raise ValidationError(
@@ -160,6 +166,7 @@ class CalendarService:
             uow.commit()
         return self.days(day.year)
 
+    @requires(Permission.SETTINGS)
     def remove_day(self, day: dt.date) -> tuple[HolidayRow, ...]:
         with self._uow(write=True) as uow:
             row = uow.session.get(HolidayDay, day)
@@ -170,6 +177,7 @@ class CalendarService:
             uow.commit()
         return self.days(day.year)
 
+    @requires(Permission.SETTINGS)
     def mark_year(self, year: int, complete: bool, source: str) -> YearStatus:
         """Mark a year's holiday arrangement as fully entered; open deadlines are recounted."""
         if complete and not source.strip():

@@ -14,10 +14,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.intake import Handling
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, NotFoundError, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import Cause, Department, MatterPaper, MatterType, Paper
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.parameters import lookup_number
 from desk_app.services.uow_factory import UowFactory
 
@@ -139,10 +140,12 @@ class CatalogueService:
         self._uow = uow
         self._context = context
 
+    @requires(None)
     def matters(self, *, include_inactive: bool = False) -> tuple[MatterRow, ...]:
         with self._uow(write=False) as uow:
             return tuple(load_matters(uow.session, include_inactive=include_inactive).values())
 
+    @requires(None)
     def departments(self, *, include_inactive: bool = False) -> tuple[DepartmentRow, ...]:
         with self._uow(write=False) as uow:
             return tuple(
@@ -151,15 +154,18 @@ class CatalogueService:
                 ).values()
             )
 
+    @requires(None)
     def papers(self) -> tuple[PaperRow, ...]:
         with self._uow(write=False) as uow:
             return tuple(_paper(p) for p in uow.session.scalars(select(Paper).order_by(Paper.name)))
 
+    @requires(None)
     def causes(self) -> tuple[CauseRow, ...]:
         with self._uow(write=False) as uow:
             rows = uow.session.scalars(select(Cause).where(Cause.active).order_by(Cause.sort))
             return tuple(CauseRow(c.code, c.name) for c in rows)
 
+    @requires(Permission.SETTINGS)
     def save_department(
         self, code: str, *, name: str, contact: str, phone: str, active: bool
     ) -> DepartmentRow:
@@ -217,6 +223,7 @@ class CatalogueService:
             log.info("department changed: %s", code)
         return next(d for d in self.departments(include_inactive=True) if d.code == code)
 
+    @requires(Permission.SETTINGS)
     def save_matter(
         self,
         code: str,

@@ -40,6 +40,7 @@ from desk_app.domain.documents import (
 from desk_app.domain.ids import age_on, mask_id_number, mask_phone
 from desk_app.domain.intake import CameAs, Handling
 from desk_app.domain.registry import LABELS
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, NotFoundError, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
@@ -61,7 +62,8 @@ from desk_app.persistence.models import (
 from desk_app.persistence.models import (
     Person as PersonRow,
 )
-from desk_app.services.context import ServiceContext
+from desk_app.services import audit
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.uow_factory import UowFactory
 
 log = logging.getLogger(__name__)
@@ -113,6 +115,7 @@ class DocumentService:
 
     # --- content -------------------------------------------------------------------------
 
+    @requires(Permission.PRINT)
     def receipt(self, intake_id: int) -> ReceiptContent:
         """D2 受理回执 for an intake, with the 一次性告知 list per matter."""
         with self._uow(write=False) as uow:
@@ -148,7 +151,7 @@ class DocumentService:
                 )  # fmt: skip
             return ReceiptContent(
                 number=intake.number, received_at=intake.received_at,
-                township=site.township_name, window=site.window_name, clerk=intake.clerk,
+                township=site.township_name, window=_window_title(site), clerk=intake.clerk,
                 household_number=household.number, village=household.village,
                 group_name=household.group_name,
                 applicant_name=applicant.name if applicant else _head(household).name,
@@ -156,6 +159,7 @@ class DocumentService:
                 matters=tuple(matters), hotline=site.phone,
             )  # fmt: skip
 
+    @requires(Permission.PRINT)
     def referral(self, referral_id: int) -> ReferralContent:
         """D10 转介单 with its 回执联, for one referral."""
         with self._uow(write=False) as uow:
@@ -180,7 +184,7 @@ class DocumentService:
             return ReferralContent(
                 number=referral.number, intake_number=intake.number,
                 created_on=referral.created_at.date(), township=site.township_name,
-                window=site.window_name, clerk=intake.clerk, window_phone=site.phone,
+                window=_window_title(site), clerk=intake.clerk, window_phone=site.phone,
                 window_address=site.address,
                 department_name=department.name if department else referral.department_code,
                 department_contact=contact, household_number=household.number,
@@ -195,6 +199,7 @@ class DocumentService:
                 consent_to_share=True,
             )  # fmt: skip
 
+    @requires(Permission.PRINT)
     def application(self, household_id: int, intake_id: int | None = None) -> ApplicationContent:
         """D1 社会救助申请书, pre-filled from the registry (and the intake, if given)."""
         with self._uow(write=False) as uow:
@@ -239,6 +244,7 @@ class DocumentService:
                 monthly_income_total=None, property_note="", statement="", applied_on=on,
             )  # fmt: skip
 
+    @requires(Permission.PRINT)
     def authorisation(self, household_id: int) -> AuthorisationContent:
         """D3 核对授权书: a signature row for every adult member."""
         with self._uow(write=False) as uow:
@@ -252,6 +258,7 @@ class DocumentService:
                 members=_adults(household, on), signed_on=on,
             )  # fmt: skip
 
+    @requires(Permission.PRINT)
     def commitment(self, household_id: int, items: tuple[str, ...] = ()) -> CommitmentContent:
         """D4 如实申报承诺书, signed by every adult member."""
         with self._uow(write=False) as uow:
@@ -266,6 +273,7 @@ class DocumentService:
                 signed_on=on,
             )  # fmt: skip
 
+    @requires(Permission.PRINT)
     def temporary_aid(self, data: TemporaryAidInput) -> TemporaryAidContent:
         """D12 临时救助审批表: approval level and cap from the chosen parameter set (§1.5)."""
         problems: list[FieldProblem] = []
@@ -315,6 +323,7 @@ class DocumentService:
 
     # --- archive and print log --------------------------------------------------------
 
+    @requires(Permission.PRINT)
     def record(
         self,
         kind: DocumentKind,
@@ -356,12 +365,17 @@ class DocumentService:
                 )
             )
             s.flush()
+            audit.record(
+                s, self._context, action, "archived_document", document.id,
+                kind=kind.value, number=number, copies=copies,
+            )  # fmt: skip
             info = _archived(s, document)
             uow.commit()
         # Kind and reference number only: no names or ID numbers in the log (brief: privacy).
         log.info("document %s: %s %s x%d", action, kind.value, number, copies)
         return info
 
+    @requires(Permission.PRINT)
     def archived(
         self, household_id: int | None = None, limit: int = 200
     ) -> tuple[ArchivedInfo, ...]:
@@ -373,6 +387,7 @@ class DocumentService:
                 query = query.where(ArchivedDocument.household_id == household_id)
             return tuple(_archived(s, d) for d in s.scalars(query))
 
+    @requires(Permission.PRINT)
     def archived_pdf(self, document_id: int) -> bytes:
         with self._uow(write=False) as uow:
             document = uow.session.get(ArchivedDocument, document_id)
@@ -397,6 +412,13 @@ def _site(s: Session) -> Site:
     if site is None:
         return Site(township_name="", township_code="", window_name="", phone="", address="")
     return site
+
+
+def _window_title(site: Site) -> str:
+    """青石镇社会救助综合服务窗口: the township's name leads unless the window name has it."""
+    if site.township_name and not site.window_name.startswith(site.township_name):
+        return site.township_name + site.window_name
+    return site.window_name
 
 
 def _household(s: Session, household_id: int) -> Household:

@@ -93,6 +93,10 @@ class PersonDetail:
     solitary: bool
     note: str
     version: int
+    health_hidden: bool = False
+    """The signed-in role may not see health details: those fields are blanked (#8)."""
+    child_hidden: bool = False
+    """The signed-in role may not see child details: those fields are blanked (#8)."""
 
 
 @dataclass(frozen=True, slots=True)

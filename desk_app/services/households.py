@@ -39,7 +39,8 @@ from desk_app.domain.household import (
 )
 from desk_app.domain.ids import IdNumber, age_on, mask_id_number, mask_phone, normalize_id_number
 from desk_app.domain.names import normalize_name, search_keys
-from desk_app.domain.registry import HouseholdCategory, Relation
+from desk_app.domain.registry import ChildStatus, DisabilityCategory, HouseholdCategory, Relation
+from desk_app.domain.security import Permission
 from desk_app.errors import (
     ConcurrentEditError,
     ConflictError,
@@ -56,7 +57,8 @@ from desk_app.persistence.models import (
     PersonNameGram,
     Site,
 )
-from desk_app.services.context import ServiceContext
+from desk_app.services import audit
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.dto import (
     CategoryRecord,
     HouseholdDetail,
@@ -89,19 +91,38 @@ class HouseholdService:
         self._context = context
 
     # ----------------------------------------------------------------- reading
+    @requires(Permission.READ_REGISTRY)
     def get(self, household_id: int) -> HouseholdDetail:
         with self._uow(write=False) as uow:
             return self._detail(uow.session, household_id)
 
+    @requires(Permission.REVEAL_FULL)
     def reveal_id_number(self, person_id: int) -> str:
-        """The full ID number, for the rare screen that needs it (never the default)."""
-        with self._uow(write=False) as uow:
+        """The full ID number, for the rare screen that needs it (never the default).
+
+        Every look is audited (issue #8): who, when, whose number.
+        """
+        return self._reveal(person_id, "id_number")
+
+    @requires(Permission.REVEAL_FULL)
+    def reveal_phone(self, person_id: int) -> str:
+        """The full phone number (audited like the ID number)."""
+        return self._reveal(person_id, "phone")
+
+    def _reveal(self, person_id: int, field_name: str) -> str:
+        with self._uow(write=True) as uow:
             person = uow.session.get(Person, person_id)
             if person is None:
                 raise NotFoundError(_not_found_person())
-            log.info("full id number shown: person=%s", person_id)
-            return person.id_number
+            value = str(getattr(person, field_name))
+            audit.record(
+                uow.session, self._context, "reveal", "person", person_id, field=field_name
+            )
+            uow.commit()
+            log.info("full %s shown: person=%s", field_name, person_id)
+            return value
 
+    @requires(Permission.READ_REGISTRY)
     def household_of_id_number(self, id_number: str) -> int | None:
         """The household holding this ID number, for "already registered" hints."""
         with self._uow(write=False) as uow:
@@ -111,6 +132,7 @@ class HouseholdService:
                 )
             )
 
+    @requires(Permission.READ_REGISTRY)
     def villages(self) -> tuple[str, ...]:
         """Every village (村/社区) a household is registered in, sorted: the form's completer."""
         with self._uow(write=False) as uow:
@@ -125,6 +147,7 @@ class HouseholdService:
             )
 
     # ----------------------------------------------------------------- writing
+    @requires(Permission.EDIT_REGISTRY)
     def register(self, household: HouseholdInput, head: PersonInput) -> HouseholdDetail:
         """Create a household with its 户主 in one transaction.
 
@@ -165,6 +188,7 @@ class HouseholdService:
             log.info("household registered: household=%s person=%s", row.id, person.id)
             return self._detail(s, row.id)
 
+    @requires(Permission.EDIT_REGISTRY)
     def update_household(
         self, household_id: int, expected_version: int, data: HouseholdInput
     ) -> HouseholdDetail:
@@ -187,6 +211,7 @@ class HouseholdService:
                 log.info("household updated: household=%s fields=%s", row.id, sorted(changes))
             return self._detail(s, household_id)
 
+    @requires(Permission.EDIT_REGISTRY)
     def add_member(
         self, household_id: int, data: PersonInput, relation: Relation | None
     ) -> HouseholdDetail:
@@ -214,6 +239,7 @@ class HouseholdService:
             log.info("member added: household=%s person=%s", row.id, person.id)
             return self._detail(s, household_id)
 
+    @requires(Permission.EDIT_REGISTRY)
     def update_person(
         self,
         person_id: int,
@@ -232,6 +258,7 @@ class HouseholdService:
             # person outside every household has none to show.
             if household is None:
                 raise NotFoundError(_not_found_household())
+            data = _keep_hidden(person, data, self._context)
             problems, parsed = validate_person(data, today, person.birth_date)
             rel_problem = relation_problem(relation)
             if rel_problem:
@@ -259,6 +286,7 @@ class HouseholdService:
                 log.info("person updated: person=%s fields=%s", person.id, sorted(changes))
             return self._detail(s, household.id)
 
+    @requires(Permission.EDIT_REGISTRY)
     def move_person(
         self,
         person_id: int,
@@ -310,6 +338,7 @@ class HouseholdService:
             log.info("person moved: person=%s to household=%s", person.id, target.id)
             return self._detail(s, target.id)
 
+    @requires(Permission.EDIT_REGISTRY)
     def change_head(
         self,
         household_id: int,
@@ -346,6 +375,7 @@ class HouseholdService:
             log.info("head changed: household=%s person=%s", row.id, new_head.id)
             return self._detail(s, household_id)
 
+    @requires(Permission.EDIT_REGISTRY)
     def add_category(
         self,
         household_id: int,
@@ -378,6 +408,7 @@ class HouseholdService:
             uow.commit()
             return self._detail(s, household_id)
 
+    @requires(Permission.EDIT_REGISTRY)
     def end_category(self, record_id: int, end_date: dt.date) -> HouseholdDetail:
         with self._uow(write=True) as uow:
             s = uow.session
@@ -539,7 +570,15 @@ class HouseholdService:
             id=row.id, number=row.number, township=row.township, village=row.village,
             group_name=row.group_name, residence=row.residence, address=row.address,
             note=row.note, version=row.version, created_at=row.created_at,
-            members=tuple(person_detail(m, today) for m in members),
+            members=tuple(
+                person_detail(
+                    m,
+                    today,
+                    health=self._context.can(Permission.VIEW_HEALTH),
+                    child=self._context.can(Permission.VIEW_CHILD),
+                )
+                for m in members
+            ),
             categories=tuple(
                 CategoryRecord(c.id, c.category, c.start_date, c.end_date, c.note) for c in row.categories
             ),
@@ -553,8 +592,12 @@ class HouseholdService:
         )  # fmt: skip
 
 
-def person_detail(p: Person, today: dt.date) -> PersonDetail:
-    return PersonDetail(
+def person_detail(
+    p: Person, today: dt.date, *, health: bool = True, child: bool = True
+) -> PersonDetail:
+    """The member as the screen shows them; ``health``/``child`` False blank the fields that
+    role may not see (issue #8 field-level access; PIPL Art. 28 医疗健康, minors)."""
+    detail = PersonDetail(
         id=p.id, household_id=p.household_id, relation=p.relation, name=p.name,
         id_masked=mask_id_number(p.id_number), sex=p.sex, birth_date=p.birth_date,
         age=age_on(p.birth_date, today), phone_masked=mask_phone(p.phone) if p.phone else "",
@@ -568,6 +611,38 @@ def person_detail(p: Person, today: dt.date) -> PersonDetail:
         child_status=p.child_status, left_behind=p.left_behind, living_alone=p.living_alone,
         solitary=p.solitary, note=p.note, version=p.version,
     )  # fmt: skip
+    if not health:
+        detail = dataclasses.replace(
+            detail, disability_category=None, disability_grade=None, major_illness=False,
+            chronic_illness=False, mental_disorder=False, bedridden=False, illness_note="",
+            health_hidden=True,
+        )  # fmt: skip
+    if not child:
+        detail = dataclasses.replace(
+            detail, child_status="none", left_behind=False, dropped_out=False, child_hidden=True
+        )
+    return detail
+
+
+_HEALTH_FIELDS = (
+    "disability_category", "disability_grade", "major_illness", "chronic_illness",
+    "mental_disorder", "bedridden", "illness_note",
+)  # fmt: skip
+_CHILD_FIELDS = ("child_status", "left_behind", "dropped_out")
+
+
+def _keep_hidden(person: Person, data: PersonInput, context: ServiceContext) -> PersonInput:
+    """A role that saw blanks instead of health or child details must not overwrite them
+    with those blanks: keep what is stored."""
+    keep: dict[str, object] = {}
+    if not context.can(Permission.VIEW_HEALTH):
+        keep |= {f: getattr(person, f) for f in _HEALTH_FIELDS}
+        if person.disability_category is not None:
+            keep["disability_category"] = DisabilityCategory(person.disability_category)
+    if not context.can(Permission.VIEW_CHILD):
+        keep |= {f: getattr(person, f) for f in _CHILD_FIELDS}
+        keep["child_status"] = ChildStatus(person.child_status)
+    return dataclasses.replace(data, **keep) if keep else data  # type: ignore[arg-type]
 
 
 def _touch(row: Household, now: dt.datetime) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.calendar import WorkingCalendar
 from desk_app.domain.intake import CameAs, Channel, Eased, Handling, ReferralStatus, Urgency
 from desk_app.domain.routing import MemberFacts, suggest_matters
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, NotFoundError, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
@@ -35,7 +36,7 @@ from desk_app.persistence.models import (
 )
 from desk_app.services.calendar import load_calendar
 from desk_app.services.catalogue import DepartmentRow, MatterRow, load_departments, load_matters
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.dto import (
     IntakeReceipt,
     PaperRef,
@@ -139,6 +140,7 @@ class IntakeService:
         self._context = context
 
     # ----------------------------------------------------------------- proposing
+    @requires(Permission.INTAKE)
     def propose(
         self, choices: Sequence[MatterChoice], on: dt.date | None = None
     ) -> tuple[RouteProposal, ...]:
@@ -152,6 +154,7 @@ class IntakeService:
             calendar = load_calendar(s)
             return tuple(route(c, matters, departments, calendar, s, on) for c in choices)
 
+    @requires(Permission.INTAKE)
     def suggestions(self, household_id: int) -> tuple[Suggestion, ...]:
         """Matters the household's own data points to (e.g. a lapsed 残疾人证 → 残联)."""
         today = self._context.today()
@@ -178,6 +181,7 @@ class IntakeService:
                     )
             return tuple(out)
 
+    @requires(Permission.INTAKE)
     def suggestions_for(self, members: Sequence[MemberFacts]) -> tuple[Suggestion, ...]:
         """Like :meth:`suggestions`, for facts given with the request (``desk-app route``).
 
@@ -195,6 +199,7 @@ class IntakeService:
         return tuple(out)
 
     # ----------------------------------------------------------------- saving
+    @requires(Permission.INTAKE)
     def save(self, data: IntakeInput) -> IntakeReceipt:
         """Write the intake with its matters, referrals and deadlines in one transaction."""
         now = self._context.clock()
@@ -285,6 +290,7 @@ class IntakeService:
                      intake.id, household.id, len(routes), sum(1 for r in routes if r.referral_number))  # fmt: skip
             return self._receipt(s, intake, tuple(routes))
 
+    @requires(Permission.READ_REGISTRY)
     def get(self, intake_id: int) -> IntakeReceipt:
         with self._uow(write=False) as uow:
             s = uow.session
@@ -324,6 +330,7 @@ class IntakeService:
                 ))  # fmt: skip
             return self._receipt(s, intake, tuple(routes))
 
+    @requires(Permission.READ_REGISTRY)
     def timeline(self, household_id: int) -> tuple[TimelineEntry, ...]:
         """一户一条救助链: every intake, matter and referral step of a household, in order."""
         with self._uow(write=False) as uow:

@@ -36,6 +36,7 @@ from desk_app.domain.documents import (
     notice_rows,
 )
 from desk_app.domain.registry import HouseholdCategory
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, NotFoundError, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
@@ -47,7 +48,7 @@ from desk_app.persistence.models import (
     Objection,
     Site,
 )
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.parameters import parameters_on
 from desk_app.services.uow_factory import UowFactory
 
@@ -162,6 +163,7 @@ class NoticeService:
         self._uow = uow
         self._context = context
 
+    @requires(Permission.READ_REGISTRY)
     def last_channel(self) -> tuple[str, str]:
         """Phone and address of the latest notice, to prefill the next one."""
         with self._uow(write=False) as uow:
@@ -172,6 +174,7 @@ class NoticeService:
             ).first()
             return (row[0], row[1]) if row else ("", "")
 
+    @requires(Permission.READ_REGISTRY)
     def notices(self) -> tuple[NoticeInfo, ...]:
         with self._uow(write=False) as uow:
             rows = uow.session.scalars(
@@ -180,6 +183,7 @@ class NoticeService:
             open_counts = _open_counts(uow.session)
             return tuple(_info(n, open_counts.get(n.id, 0)) for n in rows)
 
+    @requires(Permission.NOTICES)
     def draft(
         self,
         stage: NoticeStage,
@@ -288,6 +292,7 @@ class NoticeService:
             log.info("notice drafted: %s with %d households", info.number, info.households)
             return Draft(info, tuple(skipped))
 
+    @requires(Permission.READ_REGISTRY)
     def content(self, notice_id: int) -> NoticeContent:
         """The notice as it prints: rows as copied at drafting, channel from the site."""
         with self._uow(write=False) as uow:
@@ -312,6 +317,7 @@ class NoticeService:
                 paper=Paper(notice.paper),
             )  # fmt: skip
 
+    @requires(Permission.NOTICES)
     def post(self, notice_id: int, posted_on: dt.date, version: int) -> NoticeInfo:
         """Mark the notice posted on ``posted_on``; fixes its objection period."""
         with self._uow(write=True) as uow:
@@ -345,6 +351,7 @@ class NoticeService:
             log.info("notice posted: %s on %s", info.number, posted_on)
             return info
 
+    @requires(Permission.NOTICES)
     def record_objection(
         self,
         notice_id: int,
@@ -398,6 +405,7 @@ class NoticeService:
             log.info("objection recorded: notice=%s household=%s", notice.number, household_id)
             return result
 
+    @requires(Permission.NOTICES)
     def resolve_objection(
         self, objection_id: int, upheld: bool, resolution: str, on: dt.date | None = None
     ) -> ObjectionRow:
@@ -431,6 +439,7 @@ class NoticeService:
             log.info("objection %s: %s", objection_id, row.status)
             return result
 
+    @requires(Permission.READ_REGISTRY)
     def objections(self, notice_id: int) -> tuple[ObjectionRow, ...]:
         with self._uow(write=False) as uow:
             s = uow.session
@@ -441,6 +450,7 @@ class NoticeService:
             ).all()
             return tuple(_objection_row(r, names.get(r.household_id, ""), notice) for r in rows)
 
+    @requires(Permission.READ_REGISTRY)
     def entries(self, notice_id: int, on: dt.date | None = None) -> tuple[EntryRow, ...]:
         """Every household on the notice with where its case stands on ``on``."""
         on = on or self._context.today()
@@ -452,6 +462,7 @@ class NoticeService:
                 EntryRow(e.household_id, _row(e), states[e.household_id]) for e in notice.entries
             )
 
+    @requires(Permission.READ_REGISTRY)
     def household_state(
         self, household_id: int, on: dt.date | None = None
     ) -> tuple[NoticeInfo, EntryState] | None:
@@ -474,6 +485,7 @@ class NoticeService:
                 household_id
             ]
 
+    @requires(Permission.NOTICES)
     def close(self, notice_id: int, version: int, on: dt.date | None = None) -> NoticeInfo:
         """Close a posted notice once its period has passed and no objection is open."""
         on = on or self._context.today()

@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import Parameter, Site
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.uow_factory import UowFactory
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ class ParameterService:
         self._uow = uow
         self._context = context
 
+    @requires(None)
     def value(
         self, key: str, on: dt.date | None = None, locality: str | None = None
     ) -> ParameterValue | None:
@@ -124,6 +126,7 @@ class ParameterService:
         with self._uow(write=False) as uow:
             return lookup(uow.session, key, on or self._context.today(), locality)
 
+    @requires(None)
     def history(self, prefix: str = "") -> tuple[ParameterValue, ...]:
         """Every row (all dates and localities), newest first within each key."""
         with self._uow(write=False) as uow:
@@ -134,6 +137,7 @@ class ParameterService:
             ).all()
             return tuple(_to_value(r) for r in rows)
 
+    @requires(Permission.SETTINGS)
     def set(
         self,
         key: str,

@@ -27,7 +27,14 @@ from desk_app.domain.intake import (
     ReferralAction,
     ReferralStatus,
 )
-from desk_app.errors import ConcurrentEditError, FieldProblem, NotFoundError, ValidationError
+from desk_app.domain.security import Permission, Role
+from desk_app.errors import (
+    ConcurrentEditError,
+    FieldProblem,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
     Department,
@@ -41,7 +48,7 @@ from desk_app.persistence.models import (
     Site,
 )
 from desk_app.services.calendar import load_calendar
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.dto import (
     KpiRow,
     QueueCount,
@@ -127,6 +134,7 @@ class ReferralService:
         self._context = context
 
     # ----------------------------------------------------------------- reading
+    @requires(Permission.READ_REFERRALS)
     def counts(self) -> tuple[QueueCount, ...]:
         """Open, overdue and due-soon referrals per department (the queue list)."""
         today = self._context.today()
@@ -148,18 +156,26 @@ class ReferralService:
                     Referral,
                     and_(Referral.department_code == Department.code, Referral.status.in_(OPEN)),
                 )
-                .where(Department.in_house.is_(False), Department.active)
+                .where(
+                    Department.in_house.is_(False),
+                    Department.active,
+                    *([Department.code == own] if (own := self._own_department()) else []),
+                )
                 .group_by(Department.code, Department.name, Department.queue, Department.sort)
                 .order_by(Department.sort)
             ).all()
             return tuple(QueueCount(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows)
 
+    @requires(Permission.READ_REFERRALS)
     def page(
         self, flt: ReferralFilter, after: ReferralCursor | None = None, limit: int = PAGE_SIZE
     ) -> ReferralPage:
         """Referrals matching ``flt``, by due date (keyset paging)."""
         today = self._context.today()
         stmt = _base_query()
+        own = self._own_department()
+        if own is not None:
+            stmt = stmt.where(Referral.department_code == own)
         if flt.department_code:
             stmt = stmt.where(Referral.department_code == flt.department_code)
         if flt.statuses:
@@ -192,6 +208,7 @@ class ReferralService:
         cursor = ReferralCursor(out[-1].due_date, out[-1].id) if has_more and out else None
         return ReferralPage(out, cursor)
 
+    @requires(Permission.READ_REFERRALS)
     def villages(self) -> tuple[str, ...]:
         with self._uow(write=False) as uow:
             return tuple(
@@ -200,17 +217,36 @@ class ReferralService:
                 )
             )
 
+    @requires(Permission.READ_REFERRALS)
     def clerks(self) -> tuple[str, ...]:
         with self._uow(write=False) as uow:
             return tuple(
                 uow.session.scalars(select(Intake.clerk).distinct().order_by(Intake.clerk))
             )
 
+    @requires(Permission.READ_REFERRALS)
     def detail(self, referral_id: int) -> ReferralDetail:
         today = self._context.today()
         with self._uow(write=False) as uow:
-            return self._detail(uow.session, referral_id, today)
+            detail = self._detail(uow.session, referral_id, today)
+        self._check_department(detail.row.department_code)
+        return detail
 
+    def _own_department(self) -> str | None:
+        """A 部门对接人 sees and answers only their own department's referrals (#8)."""
+        identity = self._context.identity
+        if identity is not None and identity.role is Role.DEPARTMENT:
+            return identity.department_code
+        return None
+
+    def _check_department(self, department_code: str) -> None:
+        own = self._own_department()
+        if own is not None and own != department_code:
+            raise PermissionDeniedError(
+                Message("errors", QT_TRANSLATE_NOOP("errors", "这条转介不属于您对接的部门。"))
+            )
+
+    @requires(Permission.READ_REFERRALS)
     def reminders(self) -> Reminders:
         """Overdue referrals and those due today, for the start-up notice."""
         today = self._context.today()
@@ -218,7 +254,11 @@ class ReferralService:
             s = uow.session
             rows = s.execute(
                 _base_query()
-                .where(Referral.status.in_(OPEN), Referral.due_date <= today)
+                .where(
+                    Referral.status.in_(OPEN),
+                    Referral.due_date <= today,
+                    *([Referral.department_code == own] if (own := self._own_department()) else []),
+                )
                 .order_by(Referral.due_date, Referral.id)
             ).all()
             calendar = load_calendar(s)
@@ -229,6 +269,7 @@ class ReferralService:
             tuple(r for r in all_rows if r.due_date == today),
         )
 
+    @requires(Permission.READ_REFERRALS)
     def kpi(self, first_month: dt.date, last_month: dt.date) -> tuple[KpiRow, ...]:
         """On-time share per department and month of due date.
 
@@ -273,12 +314,17 @@ class ReferralService:
         return tuple(out)
 
     # ----------------------------------------------------------------- acting
+    @requires(Permission.READ_REFERRALS)
     def act(
         self, referral_id: int, expected_version: int, action: ReferralAction, reply: Reply
     ) -> ReferralDetail:
         """Apply one lifecycle action; every action is recorded with who, when and why."""
         today = self._context.today()
         now = self._context.clock()
+        # The department's side (accept, complete, return) is a reply; the rest is the
+        # window's work on the referral (send, remind, follow up).
+        replying = action in (ReferralAction.ACCEPT, ReferralAction.COMPLETE, ReferralAction.RETURN)
+        self._context.require(Permission.REPLY_REFERRALS if replying else Permission.WORK_REFERRALS)
         amount = _check_reply(action, reply, today)
         with self._uow(write=True) as uow:
             s = uow.session
@@ -287,6 +333,7 @@ class ReferralService:
                 raise NotFoundError(
                     Message("errors", QT_TRANSLATE_NOOP("errors", "找不到该转介记录。"))
                 )
+            self._check_department(referral.department_code)
             if referral.version != expected_version:
                 raise ConcurrentEditError(
                     Message(
@@ -335,6 +382,7 @@ class ReferralService:
             )
             return self._detail(s, referral_id, today)
 
+    @requires(Permission.WORK_REFERRALS)
     def reroute(
         self, referral_id: int, expected_version: int, department_code: str, reason: str
     ) -> ReferralDetail:

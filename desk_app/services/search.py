@@ -36,8 +36,9 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 from desk_app.domain.ids import age_on, mask_id_number
 from desk_app.domain.names import MAX_GRAM, normalize_name, reversed_id
 from desk_app.domain.registry import Relation
+from desk_app.domain.security import Permission
 from desk_app.persistence.models import Household, Person, PersonNameGram
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.dto import PersonRow, SearchCursor, SearchPage
 from desk_app.services.uow_factory import UowFactory
 
@@ -71,6 +72,7 @@ class SearchService:
         self._uow = uow
         self._context = context
 
+    @requires(Permission.READ_REGISTRY)
     def search(
         self, text: str, after: SearchCursor | None = None, limit: int = PAGE_SIZE
     ) -> SearchPage:

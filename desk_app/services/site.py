@@ -7,10 +7,11 @@ import unicodedata
 
 from sqlalchemy import select
 
+from desk_app.domain.security import Permission
 from desk_app.errors import FieldProblem, ValidationError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import Site
-from desk_app.services.context import ServiceContext
+from desk_app.services.context import ServiceContext, requires
 from desk_app.services.dto import SiteInfo
 from desk_app.services.uow_factory import UowFactory
 
@@ -22,11 +23,13 @@ class SiteService:
         self._uow = uow
         self._context = context
 
+    @requires(None)
     def get(self) -> SiteInfo | None:
         with self._uow(write=False) as uow:
             site = uow.session.scalars(select(Site).order_by(Site.id).limit(1)).first()
             return None if site is None else _to_info(site)
 
+    @requires(Permission.SETTINGS)
     def save(
         self,
         township_name: str,

@@ -24,6 +24,7 @@ from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.ids import check_character
 from desk_app.persistence.base import Base
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.context import SYSTEM
 from desk_app.services.dto import HouseholdDetail
 
 FIXED_NOW = dt.datetime(2024, 6, 15, 9, 30)
@@ -115,7 +116,7 @@ def site_template(tmp_path_factory, clock) -> Path:
     tested on empty files in test_migrations.py).
     """
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    svc = open_services(sqlite_url(path), clock=clock)
+    svc = open_services(sqlite_url(path), clock=clock, identity=SYSTEM)
     svc.site.save(TOWNSHIP_NAME, TOWNSHIP_CODE, WINDOW_NAME)
     svc.close()  # the last connection closing checkpoints WAL into the main file
     assert not path.with_name(path.name + "-wal").exists()
@@ -126,7 +127,7 @@ def site_template(tmp_path_factory, clock) -> Path:
 def services(site_template, db_path, clock) -> Iterator[Services]:
     """Services on this test's own SQLite file, at head, with the window's identity saved."""
     shutil.copyfile(site_template, db_path)
-    svc = open_services(sqlite_url(db_path), clock=clock)
+    svc = open_services(sqlite_url(db_path), clock=clock, identity=SYSTEM)
     try:
         yield svc
     finally:
@@ -136,7 +137,7 @@ def services(site_template, db_path, clock) -> Iterator[Services]:
 @pytest.fixture
 def bare_services(db_path, clock) -> Iterator[Services]:
     """Services on a fresh, migrated file without a saved site."""
-    svc = open_services(sqlite_url(db_path), clock=clock)
+    svc = open_services(sqlite_url(db_path), clock=clock, identity=SYSTEM)
     try:
         yield svc
     finally:

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from desk_app.assess_case import CaseError, dump_result, parse_case, run_case
+from desk_app.services.context import SYSTEM
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -308,7 +309,7 @@ def test_db_option_uses_the_townships_own_parameter_set(
 
     monkeypatch.setenv("DESK_APP_HOME", str(tmp_path / "home"))
     db = tmp_path / "county.sqlite3"
-    services = open_services(sqlite_url(db))
+    services = open_services(sqlite_url(db), identity=SYSTEM)
     code = services.assistance.copy("anshun", "本镇参数集").code
     services.assistance.set_value(
         code, "dibao.standard.rural.monthly", Decimal(400), dt.date(2020, 5, 1), "县民政局通知"

@@ -41,13 +41,14 @@ from desk_app.persistence.models import (
     PersonNameGram,
     Site,
 )
+from desk_app.services.context import SYSTEM
 
 NOW = dt.datetime(2025, 6, 15, 9, 30)
 HOUSEHOLDS = 300
 
 
 def _open(path: Path) -> Services:
-    return open_services(sqlite_url(path), clock=lambda: NOW)
+    return open_services(sqlite_url(path), clock=lambda: NOW, identity=SYSTEM)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from desk_app.domain.registry import CertificateCheck, ChildStatus, DisabilityCa
 from desk_app.domain.routing import MemberFacts
 from desk_app.errors import NotFoundError, ValidationError
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.context import SYSTEM
 from desk_app.services.dto import HouseholdDetail
 from desk_app.services.intake import IntakeInput, MatterChoice
 from desk_app.services.referrals import ReferralFilter, Reply
@@ -50,7 +51,7 @@ def moving_clock() -> MovingClock:
 @pytest.fixture
 def app(site_template: Path, db_path: Path, moving_clock: MovingClock) -> Iterator[Services]:
     shutil.copyfile(site_template, db_path)
-    svc = open_services(sqlite_url(db_path), clock=moving_clock)
+    svc = open_services(sqlite_url(db_path), clock=moving_clock, identity=SYSTEM)
     svc.context.operator.name = "李芳"
     try:
         yield svc

@@ -11,6 +11,7 @@ from desk_app.bootstrap import open_services
 from desk_app.persistence import migrate
 from desk_app.persistence.base import Base
 from desk_app.persistence.db import make_engine, sqlite_url
+from desk_app.services.context import SYSTEM
 
 EXPECTED_TABLES = {
     "site",
@@ -43,6 +44,14 @@ EXPECTED_TABLES = {
     "objection",
     "archived_document",
     "document_event",
+    # 0005: imported rosters, remembered column mappings, the near-relative register
+    "roster",
+    "roster_row",
+    "roster_mapping",
+    "near_relative_filing",
+    # 0006: users and the audit log
+    "app_user",
+    "audit_log",
 }
 
 
@@ -101,7 +110,7 @@ def test_upgrade_downgrade_upgrade_without_drift(tmp_path) -> None:
 
 
 def test_database_opened_by_the_program_has_no_drift(tmp_path) -> None:
-    services = open_services(sqlite_url(tmp_path / "app.sqlite3"))
+    services = open_services(sqlite_url(tmp_path / "app.sqlite3"), identity=SYSTEM)
     try:
         assert schema_drift(services.engine) == []
         assert not migrate.needs_upgrade(services.engine)

@@ -25,6 +25,7 @@ from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.registry import ChildStatus, DisabilityCategory, HouseholdCategory, Relation
 from desk_app.persistence.db import sqlite_url
 from desk_app.services.assistance import HouseholdFacts, MemberFacts
+from desk_app.services.context import SYSTEM
 from desk_app.services.intake import IntakeInput, MatterChoice
 from reports.pages import page_texts
 from ui.cli import main
@@ -36,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def county(tmp_path_factory: pytest.TempPathFactory, id_maker_class: Any) -> dict[str, Any]:
     make_id = id_maker_class()
     path = tmp_path_factory.mktemp("print") / "county.sqlite3"
-    services = open_services(sqlite_url(path), clock=lambda: dt.datetime(2024, 6, 3, 9, 0))
+    services = open_services(
+        sqlite_url(path), clock=lambda: dt.datetime(2024, 6, 3, 9, 0), identity=SYSTEM
+    )
     services.site.save("测试镇", "520402102000", "社会救助综合服务窗口", phone="0851-1234567")
     services.assistance.choose("anshun")
     head_id = make_id(dt.date(1970, 5, 5))
@@ -134,7 +137,7 @@ def test_printing_is_archived_and_reproduced_byte_for_byte(
 ) -> None:
     first = tmp_path / "r1.pdf"
     _print(county, "receipt", county["intake"], first)
-    engine_services = open_services(sqlite_url(county["db"]))
+    engine_services = open_services(sqlite_url(county["db"]), identity=SYSTEM)
     try:
         archived = [
             d for d in engine_services.documents.archived() if d.number == county["intake_number"]

@@ -26,6 +26,7 @@ from desk_app.bootstrap import open_services
 from desk_app.errors import ValidationError
 from desk_app.persistence.db import sqlite_url
 from desk_app.route_case import RouteCase, dump_report, parse_case, problems_text, propose_case
+from desk_app.services.context import SYSTEM
 from ui.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ TODAY = dt.date(2026, 9, 24)
 def route_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated database for the module: ``route`` only reads it."""
     path = tmp_path_factory.mktemp("route") / "route.sqlite3"
-    open_services(sqlite_url(path)).close()
+    open_services(sqlite_url(path), identity=SYSTEM).close()
     return path
 
 
@@ -541,7 +542,7 @@ def test_problems_text_maps_service_fields_to_json_paths(route_db: Path) -> None
         ' {"code": "temporary_assistance", "handling": "referral"}]}',
         TODAY,
     )
-    svc = open_services(sqlite_url(route_db))
+    svc = open_services(sqlite_url(route_db), identity=SYSTEM)
     try:
         with pytest.raises(ValidationError) as err:
             propose_case(svc, case)

@@ -14,6 +14,7 @@ from desk_app.domain.ids import mask_id_number
 from desk_app.domain.names import pinyin_initials
 from desk_app.domain.registry import Relation
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.context import SYSTEM
 from desk_app.services.dto import SearchCursor
 from desk_app.services.search import PAGE_SIZE, _params, _statement, read_query, rows_of
 
@@ -21,7 +22,9 @@ from desk_app.services.search import PAGE_SIZE, _params, _statement, read_query,
 @pytest.fixture(scope="module")
 def small_registry(tmp_path_factory, clock, id_maker_class):
     """A small registry shared by the read-only tests of this module."""
-    svc = open_services(sqlite_url(tmp_path_factory.mktemp("small") / "t.sqlite3"), clock=clock)
+    svc = open_services(
+        sqlite_url(tmp_path_factory.mktemp("small") / "t.sqlite3"), clock=clock, identity=SYSTEM
+    )
     svc.site.save("测试镇", "520402102000", "窗口")
     make_id = id_maker_class()
     plan = [
@@ -272,7 +275,9 @@ _GIVEN = "一二三四五六七八九十甲乙丙丁"
 @pytest.fixture(scope="module")
 def crowd(tmp_path_factory, clock, id_maker_class):
     """130 people who all share the surname 钱 (so 1 gram, 1 initial), some with equal names."""
-    svc = open_services(sqlite_url(tmp_path_factory.mktemp("crowd") / "t.sqlite3"), clock=clock)
+    svc = open_services(
+        sqlite_url(tmp_path_factory.mktemp("crowd") / "t.sqlite3"), clock=clock, identity=SYSTEM
+    )
     svc.site.save("测试镇", "520402102000", "窗口")
     make_id = id_maker_class()
     given = itertools.cycle(a + b for a in _GIVEN for b in _GIVEN[:5])

@@ -26,6 +26,7 @@ from desk_app.domain.intake import CameAs, Handling
 from desk_app.persistence import db as db_module
 from desk_app.persistence.db import sqlite_url
 from desk_app.services.catalogue import MatterRow
+from desk_app.services.context import SYSTEM
 from desk_app.services.dto import HouseholdDetail, IntakeReceipt
 from desk_app.services.intake import MatterChoice
 from desk_app.services.referrals import ReferralFilter
@@ -48,7 +49,7 @@ def make_id(first17: str) -> str:
 
 
 def open_at(path: Path, now: dt.datetime) -> Services:
-    services = open_services(sqlite_url(path), clock=lambda: now)
+    services = open_services(sqlite_url(path), clock=lambda: now, identity=SYSTEM)
     services.site.save("中华路街道", "520402102", "社会救助综合服务窗口")
     services.context.operator.name = "王芳"
     return services

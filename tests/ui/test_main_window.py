@@ -19,6 +19,7 @@ from desk_app.config import AppConfig, load_config
 from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.ids import check_character
 from desk_app.domain.registry import DisabilityCategory, HouseholdCategory, Relation
+from desk_app.services.context import SYSTEM
 from desk_app.services.dto import HouseholdDetail
 from ui.app import build_main_window
 from ui.dialogs.category_dialog import CategoryDialog, EndCategoryDialog
@@ -44,7 +45,7 @@ def config(isolated_home: Path) -> AppConfig:
 def services(config: AppConfig, qapp: QApplication) -> Iterator[Services]:
     load_bundled_fonts()
     install_translators(qapp)
-    s = open_services(config.db_url)
+    s = open_services(config.db_url, identity=SYSTEM)
     yield s
     s.close()
 
@@ -250,7 +251,7 @@ CLOCK = dt.datetime(2026, 5, 1, 9, 30)
 def clocked(config: AppConfig, qapp: QApplication) -> Iterator[Services]:
     """Services on a fixed clock, with the window's identity already set."""
     install_translators(qapp)
-    s = open_services(config.db_url, clock=lambda: CLOCK)
+    s = open_services(config.db_url, clock=lambda: CLOCK, identity=SYSTEM)
     s.site.save("宁谷镇", "520402102000", "社会救助综合服务窗口")
     yield s
     s.close()

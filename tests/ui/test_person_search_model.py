@@ -9,6 +9,7 @@ import pytest
 from desk_app.bootstrap import Services, open_services
 from desk_app.demo import generate_demo
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.context import SYSTEM
 from desk_app.services.search import PAGE_SIZE
 from ui.models.person_search_model import PERSON_ROW_ROLE, PersonSearchModel
 
@@ -16,7 +17,7 @@ from ui.models.person_search_model import PERSON_ROW_ROLE, PersonSearchModel
 @pytest.fixture(scope="module")
 def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     path: Path = tmp_path_factory.mktemp("model") / "demo.sqlite3"
-    services = open_services(sqlite_url(path))
+    services = open_services(sqlite_url(path), identity=SYSTEM)
     generate_demo(services, 120, seed=7)
     yield services  # type: ignore[misc]
     services.close()

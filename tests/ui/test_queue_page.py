@@ -24,6 +24,7 @@ from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.ids import check_character
 from desk_app.domain.intake import Eased, ReferralAction, ReferralStatus, allowed_actions
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.context import SYSTEM
 from desk_app.services.dto import HouseholdDetail, ReferralRow
 from desk_app.services.intake import IntakeInput, MatterChoice
 from desk_app.services.referrals import PAGE_SIZE, ReferralFilter, Reply
@@ -66,7 +67,7 @@ class Clock:
 
 
 def open_clocked(path: Path, clock: Clock) -> Services:
-    services = open_services(sqlite_url(path), clock=clock)
+    services = open_services(sqlite_url(path), clock=clock, identity=SYSTEM)
     services.site.save("中华路街道", "520402102", "社会救助综合服务窗口")
     services.context.operator.name = "王芳"
     return services

@@ -16,6 +16,7 @@ from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.ids import check_character
 from desk_app.domain.intake import ReferralAction
 from desk_app.persistence.db import sqlite_url
+from desk_app.services.context import SYSTEM
 from desk_app.services.intake import IntakeInput, MatterChoice
 from desk_app.services.referrals import ReferralFilter, Reply
 from ui.dialogs.reminders_dialog import RemindersDialog
@@ -42,7 +43,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def services(tmp_path: Path, clock: Clock) -> Iterator[Services]:
-    s = open_services(sqlite_url(tmp_path / "remind.sqlite3"), clock=clock)
+    s = open_services(sqlite_url(tmp_path / "remind.sqlite3"), clock=clock, identity=SYSTEM)
     s.site.save("中华路街道", "520402102", "社会救助综合服务窗口")
     s.context.operator.name = "王芳"
     yield s

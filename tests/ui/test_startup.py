@@ -86,7 +86,7 @@ def test_environment_error_from_bootstrap_is_shown(
 ) -> None:
     newer = "这个数据库由更新版本的程序创建（结构版本 {revision}），本程序无法打开。请安装新版本后再打开。"
 
-    def refuse(_url: str) -> object:
+    def refuse(_url: str, **_kwargs: object) -> object:
         raise KnownEnvironmentError(Message("errors", newer, {"revision": "0099"}))
 
     monkeypatch.setattr(ui_app, "open_services", refuse)
@@ -104,7 +104,7 @@ def test_unexpected_start_up_bug_names_the_log_once(
     modal_answers: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(_url: str) -> object:
+    def broken(_url: str, **_kwargs: object) -> object:
         raise RuntimeError("driver exploded")
 
     monkeypatch.setattr(ui_app, "open_services", broken)

@@ -1,13 +1,15 @@
 """First start on an empty database: who this window is, and who works at this PC.
 
-The township name, code and window name are stored in the database by
+The township name, code, window name, phone and address (printed on receipts, referral
+slips and 公示) are stored in the database by
 ``services.site.save``. The clerk's name belongs to this PC, not to the database; the
 caller reads :meth:`FirstStartDialog.clerk_name` and keeps it in the UI settings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -37,7 +39,20 @@ from ui.dialogs import (
 )
 from ui.errors import show_error
 
-SaveSite = Callable[[str, str, str], SiteInfo]
+
+class SaveSite(Protocol):
+    """``services.site.save``: the identity, and the phone and address (None: unchanged)."""
+
+    def __call__(
+        self,
+        township_name: str,
+        township_code: str,
+        window_name: str,
+        *,
+        phone: str | None = None,
+        address: str | None = None,
+    ) -> SiteInfo: ...
+
 
 CLERK_NAME_MAX = 20
 DEFAULT_WINDOW_NAME = QT_TRANSLATE_NOOP("FirstStartDialog", "社会救助综合服务窗口")
@@ -46,7 +61,7 @@ _CLERK_LABEL = QT_TRANSLATE_NOOP("fields", "经办人姓名")
 
 
 class FirstStartDialog(QDialog):
-    """乡镇（街道）名称, 区划代码, 窗口名称 and 经办人姓名.
+    """乡镇（街道）名称, 区划代码, 窗口名称, 咨询电话, 窗口地址 and 经办人姓名.
 
     Args:
         save: ``services.site.save``.
@@ -108,6 +123,15 @@ class FirstStartDialog(QDialog):
         self.window_edit.setMaxLength(60)
         form.addRow(label_text(QT_TRANSLATE_NOOP("fields", "窗口名称"), "W"), self.window_edit)
 
+        self.phone_edit = QLineEdit()
+        self.phone_edit.setMaxLength(60)  # the service names the 40-character limit
+        self.phone_edit.setPlaceholderText(self.tr("咨询电话，印在回执、转介单和公示上"))
+        form.addRow(label_text(QT_TRANSLATE_NOOP("fields", "咨询电话"), "P"), self.phone_edit)
+        self.address_edit = QLineEdit()
+        self.address_edit.setMaxLength(120)
+        self.address_edit.setPlaceholderText(self.tr("如：中华路街道便民服务中心一楼"))
+        form.addRow(label_text(QT_TRANSLATE_NOOP("fields", "窗口地址"), "D"), self.address_edit)
+
         self.clerk_edit = QLineEdit()
         self.clerk_edit.setMaxLength(60)  # longer than allowed: say so inline, do not truncate
         self.clerk_edit.setPlaceholderText(self.tr("在这台电脑上办理业务的工作人员"))
@@ -117,6 +141,8 @@ class FirstStartDialog(QDialog):
             "township_name": self.township_edit,
             "township_code": self.code_edit,
             "window_name": self.window_edit,
+            "phone": self.phone_edit,
+            "address": self.address_edit,
             "clerk_name": self.clerk_edit,
         }
         for widget in self._field_widgets.values():
@@ -130,6 +156,8 @@ class FirstStartDialog(QDialog):
             self.township_edit.setText(existing.township_name)
             self.code_edit.setText(existing.township_code)
             self.window_edit.setText(existing.window_name)
+            self.phone_edit.setText(existing.phone)
+            self.address_edit.setText(existing.address)
         self.clerk_edit.setText(clerk_name)
 
         layout = QVBoxLayout(self)
@@ -138,7 +166,7 @@ class FirstStartDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.button_box)
-        self.resize(500, 280)
+        self.resize(520, self.sizeHint().height())
         self.township_edit.setFocus()
 
     def save_button(self) -> QPushButton:
@@ -161,7 +189,11 @@ class FirstStartDialog(QDialog):
             if clerk:
                 raise ValidationError(clerk)
             site = self._save(
-                self.township_edit.text(), self.code_edit.text(), self.window_edit.text()
+                self.township_edit.text(),
+                self.code_edit.text(),
+                self.window_edit.text(),
+                phone=self.phone_edit.text(),
+                address=self.address_edit.text(),
             )
         except ValidationError as exc:
             self._show_problems(exc.problems)

@@ -60,6 +60,8 @@ from ui.dialogs import (
 )
 from ui.widgets.enum_combo import EnumCombo
 from ui.widgets.id_number_edit import IdNumberEdit
+from ui.widgets.permission_gate import lock_widget
+from ui.widgets.reveal import NOT_ALLOWED_TEXT, RevealButton, Revealer, services_of
 
 _GRADES = (
     (1, QT_TRANSLATE_NOOP("PersonForm", "一级")),
@@ -127,6 +129,7 @@ class PersonForm(QWidget):
             unmark_on_change(widget)
         if existing is not None:
             self._fill(existing)
+            self._lock_hidden(existing)
         else:
             self._fill_defaults()
         align_labels(self._forms)
@@ -139,6 +142,54 @@ class PersonForm(QWidget):
             check.setMinimumWidth(width)
         self._on_has_cert_check_toggled(self.has_cert_check.isChecked())
         self._set_tab_order()
+
+    # ------------------------------------------------------------- masking (#8)
+    def _reveal_button(self, existing: PersonDetail) -> RevealButton:
+        """显示完整 for roles that may: the ID number and phone in full for a while."""
+        self.revealer = Revealer(lambda: services_of(self), self)
+        self.reveal_button = RevealButton(self.revealer)
+        self.reveal_button.set_person(existing.id, has_phone=existing.has_phone)
+        self.revealer.revealed.connect(self._on_revealed)
+        self.revealer.remasked.connect(self._on_remasked)
+        return self.reveal_button
+
+    def _on_revealed(self, values: dict[str, str]) -> None:
+        if self.id_masked_edit is not None:
+            self.id_masked_edit.setText(values["id_number"])
+        if "phone" in values and not self._phone_changing():
+            self.phone_edit.setText(values["phone"])
+
+    def _on_remasked(self) -> None:
+        if self._existing is None:
+            return
+        if self.id_masked_edit is not None:
+            self.id_masked_edit.setText(self._existing.id_masked)
+        if self._existing.has_phone and not self._phone_changing():
+            self._show_masked_phone()
+
+    def _phone_changing(self) -> bool:
+        return self.change_phone_check is not None and self.change_phone_check.isChecked()
+
+    def _lock_hidden(self, p: PersonDetail) -> None:
+        """Fields this role may not see arrive blank: say so and keep them untouchable
+        (the service keeps what is stored whatever is sent)."""
+        hidden_text = QCoreApplication.translate("Reveal", NOT_ALLOWED_TEXT)
+        widgets: list[QWidget] = []
+        if p.health_hidden:
+            widgets += [
+                self.category_combo, self.grade_combo, self.major_illness_check,
+                self.chronic_illness_check, self.mental_disorder_check, self.bedridden_check,
+                self.illness_note_edit,
+            ]  # fmt: skip
+            self.illness_note_edit.setPlaceholderText(hidden_text)
+            for combo in (self.category_combo, self.grade_combo):
+                combo.setItemText(0, hidden_text)
+                combo.setCurrentIndex(0)
+        if p.child_hidden:
+            widgets += [self.child_status_combo, self.dropped_out_check, self.left_behind_check]
+            self.child_status_combo.setItemText(self.child_status_combo.currentIndex(), hidden_text)
+        for widget in widgets:
+            lock_widget(widget, hidden_text)
 
     # ------------------------------------------------------------------ pages
     def _basic_page(
@@ -169,6 +220,7 @@ class PersonForm(QWidget):
             self.correct_id_check.toggled.connect(self._on_correct_id_check_toggled)
             row = QHBoxLayout()
             row.addWidget(self.id_masked_edit, 1)
+            row.addWidget(self._reveal_button(self._existing))
             row.addWidget(self.correct_id_check)
             add_row(form, _field("id_number", "I"), row, buddy=self.correct_id_check)
             self.id_info_label = QLabel(self._derived_text(self._existing))

@@ -1,10 +1,12 @@
 """系统设置: the administrator's page for the data that drives routing and deadlines.
 
-Five tabs, one module each: 事项目录 (the matter catalogue and routing matrix,
+Seven tabs, one module each: 事项目录 (the matter catalogue and routing matrix,
 ``admin_matters``), 接收部门 (departments and their reply limits, ``admin_departments``),
 参数 (values with effective dates, localities and sources, ``admin_parameters``),
 节假日 (the holiday table for years chinese-calendar does not know, ``admin_holidays``)
-and 救助参数集 (the assistance parameter sets and the one in use, ``admin_rule_sets``).
+and 救助参数集 (the assistance parameter sets and the one in use, ``admin_rule_sets``);
+then 用户 (``admin_users``) and 审计 (``admin_audit``), each shown only to a role with
+that permission (issue #8).
 
 Each tab reads its data when first shown; a save on one tab makes the others read
 again when next shown, so names and limits agree across tabs.
@@ -17,13 +19,16 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.bootstrap import Services
+from desk_app.domain.security import Permission
 from ui.dialogs import ERROR_COLOR
+from ui.pages.admin_audit import AuditTab
 from ui.pages.admin_common import AdminTab
 from ui.pages.admin_departments import DepartmentsTab
 from ui.pages.admin_holidays import HolidaysTab
 from ui.pages.admin_matters import MattersTab
 from ui.pages.admin_parameters import ParametersTab
 from ui.pages.admin_rule_sets import RuleSetsTab
+from ui.pages.admin_users import UsersTab
 
 
 class AdminPage(QWidget):
@@ -42,6 +47,8 @@ class AdminPage(QWidget):
         self.parameters_tab = ParametersTab(services)
         self.holidays_tab = HolidaysTab(services)
         self.rule_sets_tab = RuleSetsTab(services)
+        self.users_tab = UsersTab(services)
+        self.audit_tab = AuditTab(services)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("adminTabs")
@@ -51,6 +58,9 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.parameters_tab, self.tr("参数(&3)"))
         self.tabs.addTab(self.holidays_tab, self.tr("节假日(&4)"))
         self.tabs.addTab(self.rule_sets_tab, self.tr("救助参数集(&5)"))
+        # Issue #8: users and the audit trail, for administrators (apply_role hides them).
+        self.tabs.addTab(self.users_tab, self.tr("用户(&6)"))
+        self.tabs.addTab(self.audit_tab, self.tr("审计(&7)"))
         self._holiday_title = self.tabs.tabText(3)
         self._holiday_color = self.tabs.tabBar().tabTextColor(3)
         layout = QVBoxLayout(self)
@@ -67,7 +77,24 @@ class AdminPage(QWidget):
             self.parameters_tab,
             self.holidays_tab,
             self.rule_sets_tab,
+            self.users_tab,
+            self.audit_tab,
         )
+
+    def apply_role(self) -> None:
+        """Show only the tabs the signed-in role may use (the services check anyway)."""
+        can = self.services.context.can
+        for tab in self.all_tabs():
+            if tab is self.users_tab:
+                needed = Permission.USERS
+            elif tab is self.audit_tab:
+                needed = Permission.AUDIT
+            else:
+                needed = Permission.SETTINGS
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), can(needed))
+        visible = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+        if visible and not self.tabs.isTabVisible(self.tabs.currentIndex()):
+            self.tabs.setCurrentIndex(visible[0])
 
     def reload(self) -> None:
         """F5: read the shown tab again now, the others when they are next shown."""

@@ -6,6 +6,9 @@ the actions, so that every change goes through one place that calls the services
 救助测算… opens :class:`~ui.dialogs.assessment_dialog.AssessmentDialog` itself (it only
 reads the household and records decisions through the assistance service), and the line
 beside the button summarises the latest recorded decision.
+
+打印文书 opens the household's documents and its archive (:mod:`ui.pages.household_documents`);
+the 公示 line shows the latest posted notice the household is on and where its case stands.
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ from ui.dialogs import open_dialog
 from ui.dialogs.assessment_dialog import AssessmentDialog
 from ui.errors import show_error
 from ui.i18n import tr_label
+from ui.pages.household_documents import DocumentsMenu, notice_state_text
+from ui.widgets.reveal import NOT_ALLOWED_TEXT, MemberNumbers
 
 _CONTEXT = "HouseholdPanel"
 
@@ -105,6 +110,11 @@ def member_remarks(m: PersonDetail) -> str:
     parts.extend(_tr(label) for flag, label in _REMARKS if getattr(m, flag))
     if m.child_status != ChildStatus.NONE.value:
         parts.append(tr_label("registry", ChildStatus(m.child_status).label))
+    # A role without the permission sees a note, not a blank that reads as "none" (#8).
+    if m.health_hidden:
+        parts.append(_tr("残疾疾病") + _tr(NOT_ALLOWED_TEXT))
+    if m.child_hidden:
+        parts.append(_tr("儿童情况") + _tr(NOT_ALLOWED_TEXT))
     return QCoreApplication.translate("HouseholdPanel", "、").join(parts)
 
 
@@ -194,6 +204,16 @@ class HouseholdPanel(QWidget):
         self.assessment_label.setWordWrap(True)
         self.assessment_label.setTextFormat(Qt.TextFormat.PlainText)
         self.info.addRow(self.tr("救助审核："), self.assessment_label)
+        # 打印文书 (issue #6): the menu and the household's latest 公示 state.
+        self.documents_button = QPushButton(self.tr("打印文书(&D)"))
+        self.documents_button.setObjectName("documentsButton")
+        self.documents_menu = DocumentsMenu(self.find_services, lambda: self.detail, self)
+        self.documents_button.setMenu(self.documents_menu)
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("noticeSummary")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.addRow(self.tr("公示："), self.notice_label)
 
         self.members = QTableWidget(0, 6)
         self.members.setHorizontalHeaderLabels([
@@ -247,7 +267,11 @@ class HouseholdPanel(QWidget):
         layout = QVBoxLayout(self)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
+        # 显示完整 of the selected member's numbers, for roles that may (#8).
+        self.member_numbers = MemberNumbers(self.find_services, self.members, 4, self)
+        title_row.addWidget(self.member_numbers.button, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.assessment_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(title_row)
         layout.addWidget(info_box)
         layout.addLayout(buttons)
@@ -299,6 +323,7 @@ class HouseholdPanel(QWidget):
         for table in (self.members, self.categories, self.history):
             table.setRowCount(0)
         self.show_latest_decision()
+        self.show_notice_state()
         if detail is None:
             self.title.setText(self.tr("请在左侧搜索并选择一户，或按 Ctrl+N 新建户"))
             self._update_buttons()
@@ -392,6 +417,19 @@ class HouseholdPanel(QWidget):
             else ""
         )
 
+    def show_notice_state(self) -> None:
+        """One line: the latest posted 公示 the shown household is on, and its state there."""
+        services = self.find_services()
+        if self.detail is None or services is None:
+            self.notice_label.clear()
+            return
+        try:
+            state = services.notices.household_state(self.detail.id)
+        except DeskAppError:
+            self.notice_label.clear()  # only a summary line; the 公示 page shows errors
+            return
+        self.notice_label.setText(notice_state_text(state))
+
     def open_assessment(self) -> AssessmentDialog | None:
         """救助测算与审核 for the shown household (window-modal)."""
         services = self.find_services()
@@ -442,10 +480,12 @@ class HouseholdPanel(QWidget):
     def _update_buttons(self) -> None:
         has = self.detail is not None
         member = self.selected_member()
+        self.member_numbers.set_person(member)
         for b in (self.edit_household_button, self.add_member_button, self.add_category_button,
                   self.timeline_button):  # fmt: skip
             b.setEnabled(has)
         self.assessment_button.setEnabled(has and self.find_services() is not None)
+        self.documents_button.setEnabled(has and self.find_services() is not None)
         self.edit_member_button.setEnabled(member is not None)
         self.move_member_button.setEnabled(member is not None)
         self.change_head_button.setEnabled(

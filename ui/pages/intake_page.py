@@ -13,7 +13,8 @@ Three steps side by side, all reachable from the keyboard (domain.md §2.1 steps
 
 Every change asks ``IntakeService.propose`` again (no writes). 保存受理 (Ctrl+S or
 Ctrl+Enter) is one ``IntakeService.save``: all or nothing. A refused save keeps every
-field as typed and marks what to fix; a saved one shows the receipt in the page.
+field as typed and marks what to fix; a saved one shows the receipt in the page, and
+打印受理回执 (Ctrl+P) previews and prints the D2 受理回执 for the applicant.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ from ui.dialogs import (
     set_invalid,
     unmark_on_change,
 )
+from ui.dialogs.document_preview import Opened, open_preview
 from ui.dialogs.household_dialog import HouseholdDialog
 from ui.errors import show_error
 from ui.i18n import tr_label
@@ -447,10 +449,16 @@ class IntakePage(QWidget):
         self.new_intake_button = QPushButton(self.tr("新的受理(&W)"))
         self.new_intake_button.setToolTip(self.tr("开始下一次受理（Ctrl+Shift+N）"))
         self.receipt_household_button = QPushButton(self.tr("查看户籍(&O)"))
+        self.print_receipt_button = QPushButton(self.tr("打印受理回执(&Z)…"))
+        self.print_receipt_button.setObjectName("printReceiptButton")
+        self.print_receipt_button.setToolTip(
+            self.tr("预览并打印交给申请人的受理回执，含一次性告知的缺少材料（Ctrl+P）")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(
             QLabel(self.tr("受理已保存。转介的事项可在“转介队列”中跟踪，直到部门答复。")), 1
         )
+        buttons.addWidget(self.print_receipt_button)
         buttons.addWidget(self.receipt_household_button)
         buttons.addWidget(self.new_intake_button)
         layout = QVBoxLayout(self.receipt_page)
@@ -474,6 +482,7 @@ class IntakePage(QWidget):
         shortcut("Alt+2", self.focus_matters)
         shortcut("Alt+3", self.focus_routes)
         self.new_intake_shortcut = shortcut("Ctrl+Shift+N", self._on_new_intake_shortcut_activated)
+        self.print_receipt_shortcut = shortcut("Ctrl+P", self.print_receipt)
 
     def _set_tab_order(self) -> None:
         chain_tab_order(
@@ -516,6 +525,7 @@ class IntakePage(QWidget):
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.save_button.clicked.connect(self.save)
         self.new_intake_button.clicked.connect(self.new_intake)
+        self.print_receipt_button.clicked.connect(self.print_receipt)
         for widget in (
             self.applicant_combo, self.agent_name_edit, self.note_edit, self.search_box,
             self.reason_edit,
@@ -1228,6 +1238,20 @@ class IntakePage(QWidget):
         self.stack.setCurrentWidget(self.receipt_page)
         self.new_intake_button.setDefault(True)
         self.new_intake_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def print_receipt(self) -> Opened:
+        """打印受理回执 (D2) of the intake just saved: preview, then print or save."""
+        receipt = self.receipt()
+        if receipt is None:
+            return None
+        try:
+            content = self.services.documents.receipt(receipt.intake_id)
+        except DeskAppError as exc:
+            show_error(self, exc)
+            return None
+        return open_preview(
+            self, self.services.documents, content, household_id=receipt.household_id
+        )
 
     def _on_new_intake_shortcut_activated(self) -> None:
         if self.stack.currentWidget() is self.receipt_page:

@@ -54,6 +54,7 @@ from desk_app.errors import DeskAppError
 from desk_app.services.dto import QueueCount, ReferralDetail, ReferralEventRow
 from desk_app.services.referrals import ReferralFilter
 from ui.dialogs import ERROR_COLOR, open_dialog
+from ui.dialogs.document_preview import Opened, open_preview
 from ui.dialogs.referral_action_dialog import ReferralActionDialog
 from ui.dialogs.referral_reroute_dialog import ReferralRerouteDialog
 from ui.dialogs.referral_timeline_dialog import HouseholdTimelineDialog
@@ -120,6 +121,8 @@ class ReferralDetailPanel(QWidget):
     reroute_requested = Signal()
     """改派 (only for a 退回 referral)."""
     timeline_requested = Signal()
+    print_requested = Signal()
+    """打印转介单 (D10 with its 回执联) of the shown referral."""
     """一户一条救助链 of the referral's household."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -154,8 +157,13 @@ class ReferralDetailPanel(QWidget):
         self.timeline_button = QPushButton(self.tr("一户一条救助链(&L)"))
         self.timeline_button.setToolTip(self.tr("该户所有诉求、事项与转介，按时间排列"))
         self.timeline_button.clicked.connect(self.timeline_requested.emit)
+        self.print_button = QPushButton(self.tr("打印转介单(&Y)…"))
+        self.print_button.setObjectName("printReferralButton")
+        self.print_button.setToolTip(self.tr("预览并打印随件送往部门的转介单和回执联"))
+        self.print_button.clicked.connect(self.print_requested.emit)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.print_button)
         title_row.addWidget(self.timeline_button)
 
         self.values: dict[str, QLabel] = {}
@@ -243,6 +251,7 @@ class ReferralDetailPanel(QWidget):
             detail is not None and detail.row.status is ReferralStatus.RETURNED
         )
         self.timeline_button.setEnabled(detail is not None)
+        self.print_button.setEnabled(detail is not None)
         if detail is None:
             self.title.setText(self.tr("请在上方选择一条转介"))
             for value in self.values.values():
@@ -493,6 +502,7 @@ class QueuePage(QWidget):
         self.detail_panel.action_requested.connect(self.act)
         self.detail_panel.reroute_requested.connect(self.reroute)
         self.detail_panel.timeline_requested.connect(self.show_timeline)
+        self.detail_panel.print_requested.connect(self.print_referral)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -879,6 +889,20 @@ class QueuePage(QWidget):
             return
         self.model.replace_row(detail.row)
         self.detail_panel.show_detail(detail)
+
+    def print_referral(self) -> Opened:
+        """打印转介单 of the shown referral: preview, then print or save (logged)."""
+        detail = self.detail_panel.detail
+        if detail is None:
+            return None
+        try:
+            content = self.services.documents.referral(detail.row.id)
+        except DeskAppError as exc:
+            show_error(self, exc)
+            return None
+        return open_preview(
+            self, self.services.documents, content, household_id=detail.row.household_id
+        )
 
     def show_timeline(self) -> HouseholdTimelineDialog | None:
         """一户一条救助链 of the shown referral's household, in a non-modal window."""
