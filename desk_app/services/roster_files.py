@@ -20,8 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl  # type: ignore[import-untyped]
-
 from desk_app.domain.rosters import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
@@ -141,6 +139,9 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterSource:
         # syntax errors, TypeError …), and every one means "this file cannot be read".
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # Imported here: openpyxl costs ~0.2 s, and the window starts without it.
+            import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415
+
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # see above
         log.info("roster file unreadable as xlsx: %s", type(exc).__name__)

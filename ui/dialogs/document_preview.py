@@ -31,8 +31,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSize, QStandardPaths, Qt
 from PySide6.QtGui import (
     QColor,
@@ -68,13 +68,17 @@ from desk_app.domain.documents import AnyContent, DocumentKind, NoticeContent, P
 from desk_app.errors import DeskAppError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.services.documents import ArchivedInfo, DocumentService
-from reports.documents import build_document, file_name
-from reports.glyphs import PLACEHOLDER, MissingGlyphs, texts_of
-from reports.pages import POINTS_PER_INCH
 from ui.errors import show_error
 from ui.i18n import tr_label, tr_message
 
+if TYPE_CHECKING:
+    from reports.glyphs import MissingGlyphs
+
 log = logging.getLogger(__name__)
+
+# reportlab, pypdfium2 and Pillow are imported when a document is first built or shown,
+# not when the window starts (they cost about 0.3 s together; issue #10).
+POINTS_PER_INCH = 72.0
 
 _C = "DocumentPreview"
 
@@ -127,6 +131,8 @@ def document_of(
     publish: bool = False,
 ) -> PreviewDocument:
     """Build ``content``; raises :class:`MissingGlyphs` for unconfirmed characters."""
+    from reports.documents import build_document, file_name  # noqa: PLC0415 - see the top
+
     pdf = build_document(content, allow_missing=allow_missing)
     kind = kind_of(content)
     paper = content.paper if isinstance(content, NoticeContent) else Paper.A4_PORTRAIT
@@ -185,6 +191,8 @@ class PdfPages:
     """One open PDF rendered page by page (pypdfium2; GUI thread only)."""
 
     def __init__(self, pdf: bytes) -> None:
+        import pypdfium2 as pdfium  # noqa: PLC0415 - see the top of the module
+
         self._doc = pdfium.PdfDocument(pdf)
         self._sizes = [self._doc.get_page_size(i) for i in range(len(self._doc))]
 
@@ -632,6 +640,8 @@ class MissingGlyphsDialog(QDialog):
         open_with: Callable[[frozenset[str]], object],
         parent: QWidget | None = None,
     ) -> None:
+        from reports.glyphs import PLACEHOLDER, texts_of  # noqa: PLC0415 - loaded by the build
+
         super().__init__(parent)
         self.chars = error.chars
         self._open_with = open_with
@@ -717,6 +727,8 @@ def open_preview(
     """
 
     def open_with(allow: frozenset[str]) -> Opened:
+        from reports.glyphs import MissingGlyphs  # noqa: PLC0415 - see the top of the module
+
         try:
             with _busy():
                 document = document_of(

@@ -37,7 +37,6 @@ from desk_app.domain.security import Permission
 from desk_app.errors import DeskAppError
 from desk_app.jobs import CancelToken, ProgressFn
 from desk_app.services.ledgers import ExportSummary, LedgerInfo, LedgerRequest
-from reports.ledgers import XlsxSink
 from ui.dialogs import ERROR_COLOR
 from ui.errors import show_error
 from ui.i18n import tr_label
@@ -349,6 +348,8 @@ class ExportTab(QWidget):
         self.open_folder_button.hide()
 
         def job(progress: ProgressFn, cancel: CancelToken) -> ExportSummary:
+            from reports.ledgers import XlsxSink  # noqa: PLC0415 - openpyxl only when exporting
+
             return ledgers.export(request, XlsxSink(path), progress=progress, cancel=cancel)
 
         task = self.tasks.run(self.tr("导出台账"), job, self)

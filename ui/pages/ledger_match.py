@@ -49,7 +49,6 @@ from desk_app.i18n import QT_TRANSLATE_NOOP
 from desk_app.jobs import CancelToken, ProgressFn
 from desk_app.services.ledgers import ExportSummary, safe_file_name
 from desk_app.services.rosters import MatchReport, MatchRow, RosterInfo
-from reports.ledgers import XlsxSink
 from ui.dialogs import ERROR_COLOR
 from ui.errors import show_error
 from ui.i18n import tr_label
@@ -508,6 +507,8 @@ class MatchTab(QWidget):
         rosters = self.services.rosters
 
         def job(progress: ProgressFn, cancel: CancelToken) -> ExportSummary:
+            from reports.ledgers import XlsxSink  # noqa: PLC0415 - openpyxl only when exporting
+
             return rosters.export_match(
                 roster_id, XlsxSink(path), scope=scope, on=on, progress=progress, cancel=cancel
             )
