@@ -2,8 +2,10 @@
 
 Runs headless in a temporary folder (never the clerk's data): migrations, registering a
 household and finding its members again by name, initials and ID suffix, and an intake
-whose matters are routed (one at the window, one referred with a working-day deadline).
-Later stages (printing, ledgers, backup) add their own steps here.
+whose matters are routed (one at the window, one referred with a working-day deadline),
+the acceptance receipt as PDF and a ledger as XLSX (drawn by ``reports``, which the caller
+passes in: the core never imports it), a verified backup restored into a second file,
+and the audit chain.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from desk_app.bootstrap import open_services
 from desk_app.domain.household import HouseholdInput, PersonInput
@@ -25,6 +28,10 @@ from desk_app.services.context import SYSTEM
 from desk_app.services.intake import IntakeInput, MatterChoice
 
 Step = Callable[[], str]
+PdfBuilder = Callable[[Any], bytes]
+"""``reports.documents.build_document``."""
+XlsxSinkFactory = Callable[[Path], Any]
+"""``reports.ledgers.XlsxSink``."""
 
 
 class SelfTestError(RuntimeError):
@@ -36,7 +43,12 @@ def _expect(condition: bool, what: str) -> None:
         raise SelfTestError(what)
 
 
-def run_self_test(echo: Callable[[str], None] = print) -> None:
+def run_self_test(
+    echo: Callable[[str], None] = print,
+    *,
+    build_pdf: PdfBuilder | None = None,
+    xlsx_sink: XlsxSinkFactory | None = None,
+) -> None:
     """Run every step, echoing one line per step; raise :class:`SelfTestError` on failure."""
     with tempfile.TemporaryDirectory(prefix="desk-app-selftest-") as tmp:
         db = Path(tmp) / "selftest.sqlite3"
@@ -107,6 +119,29 @@ def run_self_test(echo: Callable[[str], None] = print) -> None:
             echo(
                 f"intake: ok ({receipt.number}, 1 matter at the window, 1 referral due {medical.due_date})"
             )
+            if build_pdf is not None:
+                pdf = build_pdf(services.documents.receipt(receipt.intake_id))
+                _expect(pdf.startswith(b"%PDF") and len(pdf) > 10_000, "receipt PDF")
+                echo(f"receipt PDF: ok ({len(pdf) // 1024} KB, bundled fonts embedded)")
+            if xlsx_sink is not None:
+                from desk_app.domain.ledgers import LedgerKind  # noqa: PLC0415
+                from desk_app.services.ledgers import LedgerRequest  # noqa: PLC0415
+
+                out = Path(tmp) / "ledger.xlsx"
+                summary = services.ledgers.export(
+                    LedgerRequest(LedgerKind.HOUSEHOLDS), xlsx_sink(out)
+                )
+                _expect(out.exists() and out.read_bytes()[:2] == b"PK", "ledger XLSX")
+                echo(f"ledger XLSX: ok ({summary.rows} rows)")
+            check = services.audit.verify()
+            _expect(check.first_broken is None and check.rows > 0, "audit chain")
+            echo(f"audit chain: ok ({check.rows} rows)")
         finally:
             services.close()
+        from desk_app.backup import backup, restore  # noqa: PLC0415
+
+        saved = backup(db, Path(tmp) / "selftest.bak", passphrase="self-test")
+        restored, _kept = restore(saved.path, Path(tmp) / "restored.sqlite3", "self-test")
+        _expect(restored.rows.get("household") == 1, "restored backup should hold the household")
+        echo("backup and restore: ok (encrypted, verified)")
         echo(f"elapsed: {time.perf_counter() - started:.2f} s")

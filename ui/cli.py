@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     from ui import cli_backup  # noqa: PLC0415 - no Qt
 
     cli_backup.add_parsers(sub)
+    diagnose = sub.add_parser(
+        "diagnose", help="生成诊断包（日志与版本信息，不含个人信息），供技术支持使用"
+    )
+    diagnose.add_argument("--out", required=True, metavar="FILE.zip", help="诊断包文件")
     export = sub.add_parser(
         "export",
         help="把台账导出为 Excel 文件（无需显示器，说明见 docs/ledgers.md）",
@@ -186,10 +190,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _self_test() -> int:
     from desk_app.selftest import SelfTestError, run_self_test  # noqa: PLC0415
+    from reports.documents import build_document  # noqa: PLC0415 - no Qt
+    from reports.ledgers import XlsxSink  # noqa: PLC0415
 
     started = time.perf_counter()
     try:
-        run_self_test()
+        run_self_test(build_pdf=build_document, xlsx_sink=XlsxSink)
     except SelfTestError as exc:
         print(f"self-test FAILED: {exc}", file=sys.stderr)
         return 1
@@ -591,6 +597,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui import cli_print  # noqa: PLC0415
 
         return cli_print.run(args, cli_print.write_stderr)
+    if args.command == "diagnose":
+        from pathlib import Path  # noqa: PLC0415
+
+        from desk_app.diagnostics import make_bundle  # noqa: PLC0415
+
+        out = make_bundle(load_config(args.db, demo=args.demo), Path(args.out))
+        _write_utf8(sys.stdout, f"诊断包已生成：{out}（不含个人信息）\n")
+        return 0
     if args.command in ("backup", "restore"):
         from ui import cli_backup  # noqa: PLC0415
 

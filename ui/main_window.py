@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -336,9 +339,33 @@ class MainWindow(QMainWindow):
                 logs=self.config.log_dir,
             )
         )
+        bundle = box.addButton(self.tr("生成诊断包…"), QMessageBox.ButtonRole.ActionRole)
+        bundle.clicked.disconnect()  # keep the box open after the click
+        bundle.clicked.connect(self.save_diagnostic_bundle)
+        box.addButton(QMessageBox.StandardButton.Close)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return box
+
+    def save_diagnostic_bundle(self, path: str | None = None) -> str | None:
+        """Logs and version facts (no personal data) as a .zip for support (issue #11)."""
+        from desk_app.diagnostics import make_bundle  # noqa: PLC0415 - rarely used
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("保存诊断包"),
+                str(Path.home() / f"desk-app-诊断包-{dt.date.today():%Y%m%d}.zip"),
+                self.tr("压缩包 (*.zip)"),
+            )  # fmt: skip
+            if not path:
+                return None
+        try:
+            make_bundle(self.config, Path(path), {"qt": qVersion()})
+        except OSError as exc:
+            show_error(self, exc)
+            return None
+        self.statusBar().showMessage(self.tr("诊断包已保存：{path}").format(path=path), 15_000)
+        return path
 
     def start(self, prepare: Job | None = None, title: str = "") -> Task | None:
         """Show the window, run ``prepare`` (e.g. filling the demo database) off the GUI

@@ -28,6 +28,9 @@ def test_self_test_prints_ok_without_display(tmp_path: Path) -> None:
     result = _run("self-test", env_home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("self-test ok")
+    for step in ("intake: ok", "receipt PDF: ok", "ledger XLSX: ok", "audit chain: ok",
+                 "backup and restore: ok"):  # fmt: skip
+        assert step in result.stdout, step
     # It used a temporary database, not the clerk's.
     assert not (tmp_path / "data").exists()
 
@@ -72,3 +75,14 @@ def test_bad_arguments_exit_with_usage(tmp_path: Path) -> None:
     result = _run("demo", "--households", "5", env_home=tmp_path)
     assert result.returncode == 2
     assert "--db" in result.stderr
+
+
+def test_diagnose_writes_a_bundle_without_personal_data(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "diag.zip"
+    result = _run("diagnose", "--out", str(out), env_home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "诊断包已生成" in result.stdout
+    with zipfile.ZipFile(out) as bundle:
+        assert "about.json" in bundle.namelist()

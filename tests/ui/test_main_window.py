@@ -514,3 +514,32 @@ def test_household_page_opens_its_chain_of_requests_and_referrals(
     assert receipt.number in text
     assert receipt.matters[1].referral_number in text
     dialog.close()
+
+
+def test_about_shows_version_and_folders_and_saves_a_diagnostic_bundle(
+    qtbot: QtBot, services: Services, config: AppConfig, tmp_path: Path
+) -> None:
+    import json
+    import zipfile
+
+    window = _window(qtbot, services, config)
+    _ready(services, window)
+    config.log_dir.mkdir(parents=True, exist_ok=True)
+    (config.log_dir / "desk-app.log").write_text(
+        "2026-11-23 INFO something about 520402198001011234 and 13812345678\n", encoding="utf-8"
+    )
+    box = window.show_about()
+    assert str(config.log_dir) in box.text()
+    assert str(config.data_dir) in box.text()
+    buttons = [b.text() for b in box.buttons()]
+    assert any("诊断包" in t for t in buttons)
+    out = window.save_diagnostic_bundle(str(tmp_path / "diag.zip"))
+    assert out is not None
+    with zipfile.ZipFile(out) as bundle:
+        about = json.loads(bundle.read("about.json"))
+        log_text = bundle.read("logs/desk-app.log").decode("utf-8")
+    assert about["database"]["rows"]["site"] == 1
+    assert "520402198001011234" not in log_text
+    assert "520402********1234" in log_text
+    assert "13812345678" not in log_text
+    box.close()
