@@ -74,6 +74,11 @@ class PermissionDeniedError(DeskAppError):
     """The signed-in role may not do this, or nobody is signed in (issue #8)."""
 
 
+class NotSignedInError(PermissionDeniedError):
+    """Nobody is signed in (after 注销, or before sign-in): the window answers with the
+    sign-in dialog, so a page still refreshing in the background shows no box for it."""
+
+
 class KnownEnvironmentError(DeskAppError):
     """The machine, not the program, is at fault: disk full, locked or read-only database."""
 

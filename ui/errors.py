@@ -29,6 +29,7 @@ from desk_app.errors import (
     ConcurrentEditError,
     DeskAppError,
     KnownEnvironmentError,
+    NotSignedInError,
     PermissionDeniedError,
     ValidationError,
 )
@@ -118,6 +119,11 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None
     this call returns at once. Bugs are logged here unless already logged.
     """
     if isinstance(exc, Cancelled):
+        return None
+    if isinstance(exc, NotSignedInError):
+        # Signed out: the sign-in dialog is the answer; a page refreshing in the
+        # background (a search timer of the window just left) must not pop a box over it.
+        log.debug("ignored while signed out: %s", type(exc).__name__)
         return None
     if not isinstance(exc, DeskAppError):
         log_bug(exc)

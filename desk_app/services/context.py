@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from desk_app.domain.security import Permission, Role, allowed
-from desk_app.errors import PermissionDeniedError
+from desk_app.errors import NotSignedInError, PermissionDeniedError
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 
 Clock = Callable[[], dt.datetime]
@@ -69,7 +69,7 @@ class ServiceContext:
     def require(self, permission: Permission | None) -> None:
         """Raise unless someone is signed in and (if given) their role has ``permission``."""
         if self.identity is None:
-            raise PermissionDeniedError(
+            raise NotSignedInError(
                 Message("errors", QT_TRANSLATE_NOOP("errors", "请先登录，再进行此操作。"))
             )
         if permission is not None and not self.can(permission):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desk_app.bootstrap import Services
@@ -127,6 +128,13 @@ def test_switch_user_on_the_lock_screen_opens_a_fresh_window(
     assert dialog.isVisible()
     assert dialog.username_edit.text() == ""
     assert fresh.clerk_label.text() == "未登录"
+    # The old window's search timer still fires after sign-out: it must not pop
+    # "请先登录" boxes over the sign-in dialog.
+    window.registry_page.run_search()
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+    assert boxes == []
 
 
 def test_no_lock_without_a_user(qtbot: QtBot, services: Services, config: AppConfig) -> None:

@@ -543,3 +543,28 @@ def test_about_shows_version_and_folders_and_saves_a_diagnostic_bundle(
     assert "520402********1234" in log_text
     assert "13812345678" not in log_text
     box.close()
+
+
+def test_a_near_relative_filing_is_flagged_on_the_household_page(
+    page: RegistryPage, clocked: Services
+) -> None:
+    from desk_app.services.near_relatives import NearRelativeInput
+
+    detail = _family(clocked)
+    page.show_household(detail.id)
+    assert not page.panel.info.isRowVisible(page.panel.near_relative_label)
+    clocked.near_relatives.record(
+        NearRelativeInput(
+            detail.id,
+            detail.members[0].id,
+            "孙建国",
+            "村委会委员",
+            "兄弟",
+            filed_on=dt.date(2024, 6, 1),
+        )
+    )
+    page.show_household(detail.id)
+    assert page.panel.info.isRowVisible(page.panel.near_relative_label)
+    flag = page.panel.near_relative_label.text()
+    assert "孙建国（村委会委员）系兄弟" in flag
+    assert "2024-06-01" in flag

@@ -214,6 +214,14 @@ class HouseholdPanel(QWidget):
         self.notice_label.setWordWrap(True)
         self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
         self.info.addRow(self.tr("公示："), self.notice_label)
+        # 近亲属备案 (seed 003 篇三; issue #8): flag a household related to a clerk or a village
+        # official, so everyone handling it sees the filing.
+        self.near_relative_label = QLabel()
+        self.near_relative_label.setObjectName("nearRelativeFlag")
+        self.near_relative_label.setWordWrap(True)
+        self.near_relative_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.near_relative_label.setStyleSheet("color: #8a5a00;")
+        self.info.addRow(self.tr("近亲属备案："), self.near_relative_label)
 
         self.members = QTableWidget(0, 6)
         self.members.setHorizontalHeaderLabels([
@@ -429,6 +437,32 @@ class HouseholdPanel(QWidget):
             self.notice_label.clear()  # only a summary line; the 公示 page shows errors
             return
         self.notice_label.setText(notice_state_text(state))
+        self.show_near_relatives()
+
+    def show_near_relatives(self) -> None:
+        services = self.find_services()
+        if self.detail is None or services is None:
+            self.info.setRowVisible(self.near_relative_label, False)
+            return
+        try:
+            entries = services.near_relatives.entries(self.detail.id)
+        except DeskAppError:
+            self.info.setRowVisible(self.near_relative_label, False)
+            return
+        self.near_relative_label.setText(
+            "；".join(
+                self.tr("{person}与{official}（{position}）系{relation}，{day}备案").format(
+                    person=e.person_name or self.tr("本户"),
+                    official=e.official_name,
+                    position=e.official_position,
+                    relation=e.relationship,
+                    day=e.filed_on.isoformat(),
+                )
+                for e in entries
+            )
+        )
+        # Shown only when there is a filing: a flag, not one more empty line in the panel.
+        self.info.setRowVisible(self.near_relative_label, bool(entries))
 
     def open_assessment(self) -> AssessmentDialog | None:
         """救助测算与审核 for the shown household (window-modal)."""
