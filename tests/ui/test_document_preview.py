@@ -18,6 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from desk_app.bootstrap import Services
 from desk_app.domain.documents import Paper
+from desk_app.domain.security import Role
+from desk_app.services.context import Identity
 from reports import examples
 from reports.documents import build_document, file_name
 from reports.pages import page_count, page_texts
@@ -221,7 +223,8 @@ def test_a_refused_log_entry_stops_the_export(
     qtbot: QtBot, parent: QWidget, services: Services, tmp_path: Path
 ) -> None:
     dialog = preview_of(parent, services, examples.receipt())
-    services.context.identity = None  # signed out: the service refuses to record
+    # A role without the print right: the service refuses to record, so nothing is written.
+    services.context.identity = Identity(9, "yibao", Role.DEPARTMENT, "medical_insurance")
     target = tmp_path / "never.pdf"
     assert dialog.save_to(target) is None
     assert not target.exists()
