@@ -35,10 +35,16 @@ class AppConfig:
         return self.db_url.startswith("sqlite")
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The embedded database's file, or None for a server database."""
+        database = make_url(self.db_url).database if self.is_sqlite else None
+        return Path(database) if database and database != ":memory:" else None
+
+    @property
     def db_label(self) -> str:
         """The database as shown in the status bar: a path, or a server without password."""
-        if self.is_sqlite:
-            return self.db_url.split("///", 1)[-1]
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
         return make_url(self.db_url).render_as_string(hide_password=True)
 
 

@@ -33,9 +33,9 @@ def scrub(text: str) -> str:
 
 
 def _database_facts(config: AppConfig) -> dict[str, Any]:
-    if not config.db_url.startswith("sqlite"):
+    path = config.sqlite_path
+    if path is None:
         return {"kind": "server"}
-    path = Path(config.db_url.split("///", 1)[-1])
     facts: dict[str, Any] = {"kind": "sqlite", "exists": path.exists()}
     if not path.exists():
         return facts

@@ -35,6 +35,11 @@ class FieldProblem:
         return f"{self.label}：{self.message.render(translate)}"
 
 
+def problem(field: str, label: str, source: str, **params: object) -> FieldProblem:
+    """A field problem whose text is a ``validation`` message (the common case)."""
+    return FieldProblem(field, label, Message("validation", source, dict(params)))
+
+
 class ValidationError(DeskAppError):
     """Input the clerk can correct. Holds every problem found, not just the first."""
 

@@ -149,6 +149,25 @@ def user_shots(
         panel.member_numbers.revealer.remask()
         return window
 
+    def near_relative_flag() -> QWidget:
+        """The household page flags a 近亲属备案 filing (issue #8)."""
+        from desk_app.services.near_relatives import NearRelativeInput  # noqa: PLC0415
+
+        close_dialogs(app)
+        back_to_system()
+        window.show_page(registry)
+        detail = panel.detail
+        if detail is not None and not services.near_relatives.entries(detail.id):
+            services.near_relatives.record(
+                NearRelativeInput(detail.id, detail.members[0].id, "刘德明", "村委会主任", "叔侄")
+            )
+            registry.show_household(detail.id)
+        return window
+
+    def about_box() -> QWidget:
+        close_dialogs(app)
+        return window.show_about()
+
     return [
         ("first-admin", first_admin),
         ("sign-in", sign_in),
@@ -159,4 +178,6 @@ def user_shots(
         ("registry-show-full", reveal),
         ("lock-screen", lock_screen),
         ("after-unlock", after_lock),
+        ("registry-near-relative", near_relative_flag),
+        ("about", about_box),
     ]

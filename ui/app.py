@@ -128,9 +128,7 @@ def run_gui(
                 host.open(_as_system(config, prepare), app.translate("app", "正在准备演示数据"))
         except Exception as exc:
             return report_startup_failure(exc)
-        backups = auto_backup.install(
-            config.db_url, config.data_dir, lambda text: _status(host, text), app
-        )
+        backups = auto_backup.install(config, lambda text: _status(host, text), app)
         code = app.exec()
         if backups is not None:
             backups.run_now()  # one more at exit (issue #9)

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk_app.backup import auto_backup
+from desk_app.config import AppConfig
 from desk_app.errors import DeskAppError
 
 log = logging.getLogger(__name__)
@@ -72,19 +73,15 @@ class AutoBackup(QObject):
         self.finished.emit(text)
 
 
-def sqlite_path(db_url: str) -> Path | None:
-    prefix = "sqlite+pysqlite:///"
-    return Path(db_url[len(prefix) :]) if db_url.startswith(prefix) else None
-
-
-def install(
-    db_url: str, data_dir: Path, show: Callable[[str], None], parent: QObject
-) -> AutoBackup | None:
+def install(config: AppConfig, show: Callable[[str], None], parent: QObject) -> AutoBackup | None:
     """Start scheduled backups for an embedded database (None for a server database)."""
-    path = sqlite_path(db_url)
+    path = config.sqlite_path
     if path is None:
         return None
-    auto = AutoBackup(path, data_dir / "backups", parent)
+    auto = AutoBackup(path, config.data_dir / "backups", parent)
+    # The signal is emitted on the backup thread; connected to a plain callable, PySide6
+    # delivers it queued on the emitter's (the window's) thread, where widgets may be
+    # touched (tests/ui/test_auto_backup.py checks the thread).
     auto.finished.connect(show)
     auto.start()
     return auto

@@ -13,11 +13,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from desk_app import __version__
 from desk_app.config import db_url_from, load_config
 from desk_app.services.context import SYSTEM
+from ui import console
+from ui.console import write_utf8
 
 if TYPE_CHECKING:
     from desk_app.bootstrap import Services
@@ -203,17 +205,6 @@ def _self_test() -> int:
     return 0
 
 
-def _write_utf8(stream: TextIO, text: str) -> None:
-    """UTF-8 whatever the console's code page (a Windows console may be GBK)."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:  # a captured stream in tests
-        stream.write(text)
-        return
-    stream.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
-
-
 def _route(args: argparse.Namespace) -> int:
     """``desk-app route CASE.json``: exit 0 with JSON on stdout, 2 on bad input, 1 if no DB."""
     from desk_app.bootstrap import open_services  # noqa: PLC0415 - keep `--help` fast
@@ -235,7 +226,7 @@ def _route(args: argparse.Namespace) -> int:
                 text = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
         detail = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
-        _write_utf8(sys.stderr, f"desk-app route: 无法读取诉求文件 {source}：{detail}\n")
+        write_utf8(sys.stderr, f"desk-app route: 无法读取诉求文件 {source}：{detail}\n")
         return 2
     case = None
     try:
@@ -247,12 +238,12 @@ def _route(args: argparse.Namespace) -> int:
         finally:
             services.close()
     except ValidationError as exc:
-        _write_utf8(sys.stderr, "desk-app route: " + problems_text(exc, case, source))
+        write_utf8(sys.stderr, "desk-app route: " + problems_text(exc, case, source))
         return 2
     except KnownEnvironmentError as exc:
-        _write_utf8(sys.stderr, f"desk-app route: {exc.message.render()}\n")
+        write_utf8(sys.stderr, f"desk-app route: {exc.message.render()}\n")
         return 1
-    _write_utf8(sys.stdout, dump_report(report))
+    write_utf8(sys.stdout, dump_report(report))
     return 0
 
 
@@ -275,7 +266,7 @@ def _assess(args: argparse.Namespace) -> int:
                 text = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
         detail = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
-        _write_utf8(sys.stderr, f"desk-app assess: 无法读取案例文件 {source}：{detail}\n")
+        write_utf8(sys.stderr, f"desk-app assess: 无法读取案例文件 {source}：{detail}\n")
         return 2
     rules = None
     if args.sub_db:
@@ -285,7 +276,7 @@ def _assess(args: argparse.Namespace) -> int:
         try:
             services = open_services(load_config(args.sub_db).db_url, identity=SYSTEM)
         except KnownEnvironmentError as exc:
-            _write_utf8(sys.stderr, f"desk-app assess: {exc.message.render()}\n")
+            write_utf8(sys.stderr, f"desk-app assess: {exc.message.render()}\n")
             return 1
         try:
             rules = services.assistance.rules_by_code()
@@ -295,9 +286,9 @@ def _assess(args: argparse.Namespace) -> int:
         case = parse_case(text.removeprefix("\ufeff"), rules)
         output = dump_result(case, run_case(case, rules))
     except CaseError as exc:
-        _write_utf8(sys.stderr, "desk-app assess: " + problems_text(exc, source))
+        write_utf8(sys.stderr, "desk-app assess: " + problems_text(exc, source))
         return 2
-    _write_utf8(sys.stdout, output)
+    write_utf8(sys.stdout, output)
     return 0
 
 
@@ -351,7 +342,7 @@ class _Percent:
         step = int(fraction * 10)
         if step > self.last:
             self.last = step
-            _write_utf8(sys.stderr, f"  {step * 10:3d}%\n")
+            write_utf8(sys.stderr, f"  {step * 10:3d}%\n")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -369,10 +360,10 @@ def _export(args: argparse.Namespace) -> int:
         date_to = _date_arg(args.date_to, month_end=kpi)
         on = _date_arg(args.on)
     except ValueError:
-        _write_utf8(sys.stderr, "desk-app export: 日期应写成 YYYY-MM-DD（kpi 可写 YYYY-MM）\n")
+        write_utf8(sys.stderr, "desk-app export: 日期应写成 YYYY-MM-DD（kpi 可写 YYYY-MM）\n")
         return 2
     if args.ledger == "match" and not args.roster:
-        _write_utf8(sys.stderr, "desk-app export match: 请用 --roster 指定名单编号或种类\n")
+        write_utf8(sys.stderr, "desk-app export match: 请用 --roster 指定名单编号或种类\n")
         return 2
     scope = CategoryGroup(args.scope) if args.scope else None
     out = Path(args.out)
@@ -381,7 +372,7 @@ def _export(args: argparse.Namespace) -> int:
             load_config(args.sub_db or args.db, demo=args.demo).db_url, identity=SYSTEM
         )
     except KnownEnvironmentError as exc:
-        _write_utf8(sys.stderr, f"desk-app export: {exc.message.render()}\n")
+        write_utf8(sys.stderr, f"desk-app export: {exc.message.render()}\n")
         return 1
     try:
         if args.ledger == "match":
@@ -391,7 +382,7 @@ def _export(args: argparse.Namespace) -> int:
             else:
                 latest = services.rosters.latest(RosterKind(_roster_kind(roster_arg)))
                 if latest is None:
-                    _write_utf8(
+                    write_utf8(
                         sys.stderr,
                         f"desk-app export match: 还没有导入过{RosterKind(_roster_kind(roster_arg)).label}\n",
                     )
@@ -412,21 +403,21 @@ def _export(args: argparse.Namespace) -> int:
             )  # fmt: skip
             summary = services.ledgers.export(request, XlsxSink(out), progress=_Percent())
     except argparse.ArgumentTypeError as exc:
-        _write_utf8(sys.stderr, f"desk-app export: {exc}\n")
+        write_utf8(sys.stderr, f"desk-app export: {exc}\n")
         return 2
     except KnownEnvironmentError as exc:
-        _write_utf8(sys.stderr, f"desk-app export: {exc.message.render()}\n")
+        write_utf8(sys.stderr, f"desk-app export: {exc.message.render()}\n")
         return 1
     except DeskAppError as exc:
-        _write_utf8(sys.stderr, f"desk-app export: {exc.message.render()}\n")
+        write_utf8(sys.stderr, f"desk-app export: {exc.message.render()}\n")
         return 2
     finally:
         services.close()
     sheets = "，".join(f"{name} {rows:,} 行" for name, rows in summary.sheets)
     ids = "完整身份证号码" if summary.full_ids else "身份证号码已隐藏中间8位"
-    _write_utf8(sys.stdout, f"已导出“{summary.title}”到 {out}：{sheets}（{ids}）\n")
+    write_utf8(sys.stdout, f"已导出“{summary.title}”到 {out}：{sheets}（{ids}）\n")
     if summary.full_ids:
-        _write_utf8(
+        write_utf8(
             sys.stderr, "注意：文件含完整身份证号码，请妥善保管，不要通过微信、QQ 等发送。\n"
         )
     return 0
@@ -460,19 +451,19 @@ def _import(args: argparse.Namespace) -> int:
     try:
         as_of = _date_arg(args.as_of) or local_now().date()
     except ValueError:
-        _write_utf8(sys.stderr, f"{name}: 名单日期应写成 YYYY-MM-DD\n")
+        write_utf8(sys.stderr, f"{name}: 名单日期应写成 YYYY-MM-DD\n")
         return 2
     try:
         explicit = _parse_maps(args.map)
     except ValueError as exc:
-        _write_utf8(sys.stderr, f"{name}: --map 应写成“列名=字段”，字段见 --help：{exc}\n")
+        write_utf8(sys.stderr, f"{name}: --map 应写成“列名=字段”，字段见 --help：{exc}\n")
         return 2
     try:
         services = open_services(
             load_config(args.sub_db or args.db, demo=args.demo).db_url, identity=SYSTEM
         )
     except KnownEnvironmentError as exc:
-        _write_utf8(sys.stderr, f"{name}: {exc.message.render()}\n")
+        write_utf8(sys.stderr, f"{name}: {exc.message.render()}\n")
         return 1
     path = Path(args.file)
     try:
@@ -495,12 +486,12 @@ def _import(args: argparse.Namespace) -> int:
         where = f"工作表“{source.sheet}”，" if source.sheet else f"编码 {source.encoding}，"
         lines = [f"名单：{path.name}（{where}第 {preview.header_row} 行为表头）",
                  "列对应：" + "；".join(f"{f.label} ←“{h}”" for h, f in mapping.items())]  # fmt: skip
-        _write_utf8(sys.stdout, "\n".join(lines) + "\n")
+        write_utf8(sys.stdout, "\n".join(lines) + "\n")
         if args.dry_run:
             plan = services.rosters.dry_run(path, request, progress=_Percent())
-            _write_utf8(sys.stdout, _plan_text(plan, request, dry=True))
+            write_utf8(sys.stdout, _plan_text(plan, request, dry=True))
             for row_problem in plan.problems:
-                _write_utf8(sys.stderr, row_problem.render() + "\n")
+                write_utf8(sys.stderr, row_problem.render() + "\n")
             return 0 if plan.clean else 2
         # One read of the file: import_file checks every row itself and refuses a file
         # with bad rows (RosterImportError below) unless they are to be left out.
@@ -511,38 +502,38 @@ def _import(args: argparse.Namespace) -> int:
             replace=args.replace,
             progress=_Percent(),
         )
-        _write_utf8(sys.stdout, _plan_text(result.plan, request, dry=False))
+        write_utf8(sys.stdout, _plan_text(result.plan, request, dry=False))
         for row_problem in result.plan.problems:
-            _write_utf8(sys.stderr, row_problem.render() + "\n")
+            write_utf8(sys.stderr, row_problem.render() + "\n")
         if args.save_mapping:
             services.rosters.save_mapping(args.save_mapping, mapping)
     except RosterImportError as exc:
         for problem in exc.problems:
-            _write_utf8(sys.stderr, f"{name}: {problem.render()}\n")
+            write_utf8(sys.stderr, f"{name}: {problem.render()}\n")
         for bad_row in exc.row_problems:
-            _write_utf8(sys.stderr, bad_row.render() + "\n")
+            write_utf8(sys.stderr, bad_row.render() + "\n")
         if exc.row_problems:
             rows = len({p.row for p in exc.row_problems})
-            _write_utf8(
+            write_utf8(
                 sys.stderr,
                 f"{name}: 有 {rows} 行有问题，没有导入任何数据。改正后重新导入，或加 --exclude-bad-rows 跳过这些行。\n",
             )
         return 2
     except KnownEnvironmentError as exc:
-        _write_utf8(sys.stderr, f"{name}: {exc.message.render()}\n")
+        write_utf8(sys.stderr, f"{name}: {exc.message.render()}\n")
         return 1
     except ValidationError as exc:
         for problem in exc.problems:
-            _write_utf8(sys.stderr, f"{name}: {problem.render()}\n")
+            write_utf8(sys.stderr, f"{name}: {problem.render()}\n")
         return 2
     except DeskAppError as exc:
-        _write_utf8(sys.stderr, f"{name}: {exc.message.render()}\n")
+        write_utf8(sys.stderr, f"{name}: {exc.message.render()}\n")
         return 2
     finally:
         services.close()
     roster = result.roster
     skipped = f"，跳过有问题的 {len(roster.excluded_rows)} 行" if roster.excluded_rows else ""
-    _write_utf8(
+    write_utf8(
         sys.stdout,
         f"已导入名单 {roster.id}：{roster.kind.label}，名单日期 {roster.as_of}，{roster.rows} 行、{roster.households} 户{skipped}。\n"
         f"比对：desk-app export match --roster {roster.id} --out 比对结果.xlsx\n",
@@ -596,14 +587,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "print":
         from ui import cli_print  # noqa: PLC0415
 
-        return cli_print.run(args, cli_print.write_stderr)
+        return cli_print.run(args, console.err)
     if args.command == "diagnose":
         from pathlib import Path  # noqa: PLC0415
 
         from desk_app.diagnostics import make_bundle  # noqa: PLC0415
 
         out = make_bundle(load_config(args.db, demo=args.demo), Path(args.out))
-        _write_utf8(sys.stdout, f"诊断包已生成：{out}（不含个人信息）\n")
+        write_utf8(sys.stdout, f"诊断包已生成：{out}（不含个人信息）\n")
         return 0
     if args.command in ("backup", "restore"):
         from ui import cli_backup  # noqa: PLC0415

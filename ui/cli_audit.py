@@ -9,10 +9,10 @@ database is neither migrated nor written. No Qt is imported.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 
 from desk_app.config import load_config
+from ui import console
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, write: Callable[[str], None] | None = None) ->
     from desk_app.errors import KnownEnvironmentError  # noqa: PLC0415
     from desk_app.services.context import SYSTEM  # noqa: PLC0415
 
-    out = write or _write_stdout
+    out = write or console.out
     try:
         config = load_config(args.sub_db or getattr(args, "db", None))
         # upgrade=False: a check must not change the file it checks.
@@ -58,14 +58,3 @@ def run(args: argparse.Namespace, write: Callable[[str], None] | None = None) ->
         f"（此前 {result.rows} 条完整）\n"
     )
     return 1
-
-
-def _write_stdout(text: str) -> None:
-    """UTF-8 whatever the console's code page (a Windows console may be GBK)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a captured stream in tests
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from desk_app.config import load_config
+from ui import console
 
 
 def add_parsers(sub: Any) -> None:
@@ -29,33 +29,23 @@ def add_parsers(sub: Any) -> None:
     r.add_argument("--passphrase-env", metavar="VAR", help="从该环境变量读取备份口令")
 
 
-def _err(text: str) -> None:
-    sys.stderr.buffer.write(text.encode("utf-8"))
-    sys.stderr.buffer.flush()
-
-
-def _out(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
-
-
 def _passphrase(args: argparse.Namespace) -> tuple[str | None, bool]:
     if not args.passphrase_env:
         return None, True
     value = os.environ.get(args.passphrase_env)
     if not value:
-        _err(f"desk-app {args.command}: 环境变量 {args.passphrase_env} 未设置或为空\n")
+        console.err(f"desk-app {args.command}: 环境变量 {args.passphrase_env} 未设置或为空\n")
         return None, False
     return value, True
 
 
 def _db_path(args: argparse.Namespace) -> Path | None:
-    config = load_config(args.sub_db)
-    prefix = "sqlite+pysqlite:///"
-    if not config.db_url.startswith(prefix):
-        _err(f"desk-app {args.command}: 只能备份本机 SQLite 数据库；服务器数据库请用 pg_dump\n")
-        return None
-    return Path(config.db_url[len(prefix) :])
+    path = load_config(args.sub_db).sqlite_path
+    if path is None:
+        console.err(
+            f"desk-app {args.command}: 只能备份本机 SQLite 数据库；服务器数据库请用 pg_dump\n"
+        )
+    return path
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,25 +59,25 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "backup":
             if not db.exists():
-                _err(f"desk-app backup: 数据库文件不存在：{db}\n")
+                console.err(f"desk-app backup: 数据库文件不存在：{db}\n")
                 return 1
             info = backup(db, Path(args.out), passphrase)
-            _out(
+            console.out(
                 f"备份完成：{info.path}（{info.size} 字节，{'已加密' if info.encrypted else '未加密'}，"
                 f"{info.seconds:.1f} 秒）\n户 {info.rows.get('household', 0)}，人 {info.rows.get('person', 0)}，"
                 f"审计记录 {info.audit_rows} 条，校验通过\n"
             )
             return 0
         info, kept = restore(Path(args.file), db, passphrase)
-        _out(
+        console.out(
             f"恢复完成：{db}\n户 {info.rows.get('household', 0)}，人 {info.rows.get('person', 0)}，"
             f"审计记录 {info.audit_rows} 条，校验通过\n"
             + (f"原数据库保留为：{kept}\n" if kept else "")
         )
         return 0
     except BackupError as exc:
-        _err(f"desk-app {args.command}: {exc.message.render()}\n")
+        console.err(f"desk-app {args.command}: {exc.message.render()}\n")
         return 1
     except OSError as exc:
-        _err(f"desk-app {args.command}: {exc.strerror or exc}\n")
+        console.err(f"desk-app {args.command}: {exc.strerror or exc}\n")
         return 1

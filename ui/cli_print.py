@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -154,8 +153,3 @@ def _write(out: Path, pdf: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_stderr(text: str) -> None:
-    sys.stderr.buffer.write(text.encode("utf-8"))
-    sys.stderr.buffer.flush()

@@ -116,10 +116,13 @@ class Task(QObject):
         return self._dialog
 
     def _on_relay_progressed(self, fraction: float, status: str) -> None:
-        if self._dialog is not None and not self.token.cancelled:
-            self._dialog.setValue(int(fraction * 1000))
+        dialog = self._dialog
+        if dialog is not None and not self.token.cancelled:
+            # A window-modal QProgressDialog.setValue() runs the event loop: the job may
+            # finish inside it and drop self._dialog, so keep the reference in hand.
             if status:
-                self._dialog.setLabelText(status)
+                dialog.setLabelText(status)
+            dialog.setValue(int(fraction * 1000))
 
     def _on_relay_finished(self, result: object, exc: object) -> None:
         self.done = True

@@ -49,7 +49,7 @@ from desk_app.domain.assistance.scoring import ApplicantScores, rank_applicants
 from desk_app.domain.assistance.specs import BY_KEY, SPECS, keys_for_missing, title_of
 from desk_app.domain.registry import LABELS, HouseholdCategory, LabourAbility, Relation
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, NotFoundError, ValidationError
+from desk_app.errors import FieldProblem, NotFoundError, ValidationError, problem
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
     AssessmentRecord,
@@ -338,7 +338,7 @@ class AssistanceService:
         problems: list[FieldProblem] = []
         if spec is None:
             problems.append(
-                _problem(
+                problem(
                     "key",
                     QT_TRANSLATE_NOOP("fields", "参数"),
                     QT_TRANSLATE_NOOP("validation", "请从列表中选择参数"),
@@ -347,10 +347,10 @@ class AssistanceService:
         elif value is not None:
             why = spec.check(value)
             if why is not None:
-                problems.append(_problem("value", "数值", why))
+                problems.append(problem("value", "数值", why))
         if not source.strip():
             problems.append(
-                _problem(
+                problem(
                     "source",
                     QT_TRANSLATE_NOOP("fields", "依据"),
                     QT_TRANSLATE_NOOP(
@@ -366,7 +366,7 @@ class AssistanceService:
             rule_set = _rule_set(s, code)
             if rule_set.example:
                 raise ValidationError(
-                    [_problem("rule_set", QT_TRANSLATE_NOOP("fields", "参数集"), QT_TRANSLATE_NOOP("validation", "示例参数集不能修改；请先“复制为本地参数集”，再修改副本"))]
+                    [problem("rule_set", QT_TRANSLATE_NOOP("fields", "参数集"), QT_TRANSLATE_NOOP("validation", "示例参数集不能修改；请先“复制为本地参数集”，再修改副本"))]
                 )  # fmt: skip
             clash = s.scalar(
                 select(RuleValue.id).where(
@@ -376,7 +376,7 @@ class AssistanceService:
             )  # fmt: skip
             if clash is not None:
                 raise ValidationError(
-                    [_problem("effective_from", QT_TRANSLATE_NOOP("fields", "生效日期"), QT_TRANSLATE_NOOP("validation", "这一天已有一个取值；请选择另一个生效日期（原值不会被改写）"))]
+                    [problem("effective_from", QT_TRANSLATE_NOOP("fields", "生效日期"), QT_TRANSLATE_NOOP("validation", "这一天已有一个取值；请选择另一个生效日期（原值不会被改写）"))]
                 )  # fmt: skip
             row = RuleValue(
                 rule_set_id=rule_set.id, key=key,
@@ -443,7 +443,7 @@ class AssistanceService:
             problems: list[FieldProblem] = []
             if subject is None:
                 problems.append(
-                    _problem(
+                    problem(
                         "subject",
                         QT_TRANSLATE_NOOP("fields", "审核事项"),
                         QT_TRANSLATE_NOOP("validation", "请选择测算结果中的一项作为审核事项"),
@@ -451,17 +451,17 @@ class AssistanceService:
                 )
             if not decided:
                 problems.append(
-                    _problem("decided", QT_TRANSLATE_NOOP("fields", "审核结论"), QT_TRANSLATE_NOOP("validation", "请填写审核结论：同意测算的金额，或另行决定的金额、意见"))
+                    problem("decided", QT_TRANSLATE_NOOP("fields", "审核结论"), QT_TRANSLATE_NOOP("validation", "请填写审核结论：同意测算的金额，或另行决定的金额、意见"))
                 )  # fmt: skip
             proposed = subject.figure if subject is not None else ""
             differs = bool(decided) and not _same(decided, proposed)
             if differs and not reason:
                 problems.append(
-                    _problem("reason", QT_TRANSLATE_NOOP("fields", "理由"), QT_TRANSLATE_NOOP("validation", "审核结论与测算结果不同，请写明理由（例如民主评议意见、入户调查发现）"))
+                    problem("reason", QT_TRANSLATE_NOOP("fields", "理由"), QT_TRANSLATE_NOOP("validation", "审核结论与测算结果不同，请写明理由（例如民主评议意见、入户调查发现）"))
                 )  # fmt: skip
             if len(decided) > 60:
                 problems.append(
-                    _problem(
+                    problem(
                         "decided",
                         QT_TRANSLATE_NOOP("fields", "审核结论"),
                         QT_TRANSLATE_NOOP(
@@ -512,11 +512,7 @@ class AssistanceService:
         """
         on = on or self._context.today()
         with self._uow(write=False) as uow:
-            chosen_id = _chosen_id(uow.session)
-            rule_set = None if chosen_id is None else uow.session.get(RuleSet, chosen_id)
-            if rule_set is None:
-                raise ValidationError([_no_rule_set()])
-            in_set = _rules(rule_set).value("scoring.deliberation_weight", on)
+            in_set = _require_rules(uow.session).value("scoring.deliberation_weight", on)
         used = weight if weight is not None else (None if in_set is None else Decimal(in_set))
         return tuple(
             _computation_row(c) for c in rank_applicants(applicants, deliberation_weight=used)
@@ -527,11 +523,10 @@ class AssistanceService:
     def _assess(
         self, s: Session, household_id: int, facts: HouseholdFacts, on: dt.date
     ) -> tuple[Assessment, dict[str, Any]]:
-        chosen_id = _chosen_id(s)
-        if chosen_id is None:
+        rule_set = chosen_rule_set(s)
+        if rule_set is None:
             raise ValidationError([_no_rule_set()])
-        rule_set = s.get(RuleSet, chosen_id)
-        assert rule_set is not None
+        chosen_id = rule_set.id
         rules = _rules(rule_set)
         household = _household(s, household_id)
         urban = household.residence == "urban"
@@ -562,12 +557,8 @@ class AssistanceService:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _problem(field_name: str, label: str, text: str) -> FieldProblem:
-    return FieldProblem(field_name, label, Message("validation", text))
-
-
 def _no_rule_set() -> FieldProblem:
-    return _problem(
+    return problem(
         "rule_set",
         QT_TRANSLATE_NOOP("fields", "参数集"),
         QT_TRANSLATE_NOOP(
@@ -578,6 +569,29 @@ def _no_rule_set() -> FieldProblem:
 
 def _chosen_id(s: Session) -> int | None:
     return s.scalar(select(RuleSetChoice.rule_set_id).order_by(RuleSetChoice.id.desc()).limit(1))
+
+
+def chosen_rule_set(s: Session) -> RuleSet | None:
+    """The set the window computes with (the newest choice), with its values loaded."""
+    chosen = _chosen_id(s)
+    if chosen is None:
+        return None
+    return s.scalars(
+        select(RuleSet).where(RuleSet.id == chosen).options(selectinload(RuleSet.values))
+    ).one()
+
+
+def chosen_rules(s: Session) -> LocalityRules | None:
+    """The chosen set as the pure rules read it (also for printed forms: documents.py)."""
+    rule_set = chosen_rule_set(s)
+    return None if rule_set is None else _rules(rule_set)
+
+
+def _require_rules(s: Session) -> LocalityRules:
+    rules = chosen_rules(s)
+    if rules is None:
+        raise ValidationError([_no_rule_set()])
+    return rules
 
 
 def _info(r: RuleSet, chosen: int | None, count: int) -> RuleSetInfo:
@@ -763,11 +777,22 @@ def _prompts(
     return tuple(ParameterPrompt(k, BY_KEY[k].label, BY_KEY[k].unit, BY_KEY[k].help) for k in keys)
 
 
-def _same(decided: str, proposed: str) -> bool:
+def decided_amount(text: str) -> Decimal | None:
+    """A reviewer's conclusion read as money (``1,230``, ``525元``), or None if it is words."""
     try:
-        return Decimal(decided.replace(",", "").removesuffix("元")) == Decimal(proposed)
+        return Decimal(text.replace(",", "").removesuffix("元"))
     except InvalidOperation:
+        return None
+
+
+def _same(decided: str, proposed: str) -> bool:
+    amount = decided_amount(decided)
+    if amount is None:
         return decided == proposed
+    try:
+        return amount == Decimal(proposed)
+    except InvalidOperation:
+        return False
 
 
 def _text(value: Decimal | int | None) -> str | None:
@@ -789,11 +814,11 @@ def _check_facts(facts: HouseholdFacts) -> None:
     for key, value in facts.parameters.items():
         spec = BY_KEY.get(key)
         if spec is None:
-            problems.append(_problem(f"parameter.{key}", key, "不是已知的参数"))
+            problems.append(problem(f"parameter.{key}", key, "不是已知的参数"))
             continue
         why = spec.check(value)
         if why is not None:
-            problems.append(_problem(f"parameter.{key}", spec.label, why))
+            problems.append(problem(f"parameter.{key}", spec.label, why))
     money_fields = (
         ("financial_assets_per_capita", "家庭人均金融资产", facts.financial_assets_per_capita),
         ("current_dibao_monthly", "现享低保月额", facts.current_dibao_monthly),
@@ -802,11 +827,11 @@ def _check_facts(facts: HouseholdFacts) -> None:
     )
     for name, label, amount in money_fields:
         if amount is not None and amount < 0:
-            problems.append(_problem(name, label, "金额不能为负数"))
+            problems.append(problem(name, label, "金额不能为负数"))
     for m in facts.members:
         for amount in (m.medical_cost, m.other_medical_subsidies):
             if amount is not None and amount < 0:
-                problems.append(_problem(f"member.{m.person_id}", "医疗费用", "金额不能为负数"))
+                problems.append(problem(f"member.{m.person_id}", "医疗费用", "金额不能为负数"))
     if problems:
         raise ValidationError(problems)
 

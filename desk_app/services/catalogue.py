@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.domain.intake import Handling
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, NotFoundError, ValidationError
+from desk_app.errors import FieldProblem, NotFoundError, ValidationError, problem
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import Cause, Department, MatterPaper, MatterType, Paper
 from desk_app.services.context import ServiceContext, requires
@@ -173,7 +173,7 @@ class CatalogueService:
         problems: list[FieldProblem] = []
         if not name.strip():
             problems.append(
-                _p(
+                problem(
                     "name",
                     QT_TRANSLATE_NOOP("fields", "部门名称"),
                     QT_TRANSLATE_NOOP("validation", "请填写部门名称"),
@@ -181,7 +181,7 @@ class CatalogueService:
             )
         if len(contact) > 40 or len(phone) > 40:
             problems.append(
-                _p(
+                problem(
                     "contact",
                     QT_TRANSLATE_NOOP("fields", "联系人"),
                     QT_TRANSLATE_NOOP("validation", "联系人和电话各不超过40个字"),
@@ -204,7 +204,7 @@ class CatalogueService:
                 if used is not None:
                     raise ValidationError(
                         [
-                            _p(
+                            problem(
                                 "active",
                                 QT_TRANSLATE_NOOP("fields", "启用"),
                                 QT_TRANSLATE_NOOP(
@@ -240,7 +240,7 @@ class CatalogueService:
         problems: list[FieldProblem] = []
         if not name.strip():
             problems.append(
-                _p(
+                problem(
                     "name",
                     QT_TRANSLATE_NOOP("fields", "事项名称"),
                     QT_TRANSLATE_NOOP("validation", "请填写事项名称"),
@@ -248,7 +248,7 @@ class CatalogueService:
             )
         if not reason.strip():
             problems.append(
-                _p(
+                problem(
                     "reason",
                     QT_TRANSLATE_NOOP("fields", "去向说明"),
                     QT_TRANSLATE_NOOP("validation", "请说明为什么这样办理，窗口会向群众解释"),
@@ -256,7 +256,7 @@ class CatalogueService:
             )
         if set(required_papers) & set(optional_papers):
             problems.append(
-                _p(
+                problem(
                     "papers",
                     QT_TRANSLATE_NOOP("fields", "材料"),
                     QT_TRANSLATE_NOOP("validation", "同一材料不能既是必需又是视情况提供"),
@@ -272,7 +272,7 @@ class CatalogueService:
                 )
             if dep is None or not dep.active:
                 problems.append(
-                    _p(
+                    problem(
                         "department",
                         QT_TRANSLATE_NOOP("fields", "办理部门"),
                         QT_TRANSLATE_NOOP("validation", "请选择一个启用中的部门"),
@@ -280,7 +280,7 @@ class CatalogueService:
                 )
             elif dep.in_house != (handling is Handling.WINDOW):
                 problems.append(
-                    _p(
+                    problem(
                         "department",
                         QT_TRANSLATE_NOOP("fields", "办理部门"),
                         QT_TRANSLATE_NOOP(
@@ -291,7 +291,7 @@ class CatalogueService:
             known = set(s.scalars(select(Paper.code)))
             if not set(required_papers) | set(optional_papers) <= known:
                 problems.append(
-                    _p(
+                    problem(
                         "papers",
                         QT_TRANSLATE_NOOP("fields", "材料"),
                         QT_TRANSLATE_NOOP("validation", "材料清单中有不存在的材料"),
@@ -315,7 +315,3 @@ class CatalogueService:
             log.info("matter changed: %s", code)
         with self._uow(write=False) as uow:
             return load_matters(uow.session, include_inactive=True)[code]
-
-
-def _p(field: str, label: str, source: str) -> FieldProblem:
-    return FieldProblem(field, label, Message("validation", source))

@@ -41,7 +41,7 @@ from desk_app.domain.ids import age_on, mask_id_number, mask_phone
 from desk_app.domain.intake import CameAs, Handling
 from desk_app.domain.registry import LABELS
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, NotFoundError, ValidationError
+from desk_app.errors import FieldProblem, NotFoundError, ValidationError, problem
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
     ArchivedDocument,
@@ -54,15 +54,13 @@ from desk_app.persistence.models import (
     MatterType,
     Paper,
     Referral,
-    RuleSet,
-    RuleSetChoice,
-    RuleValue,
     Site,
 )
 from desk_app.persistence.models import (
     Person as PersonRow,
 )
 from desk_app.services import audit
+from desk_app.services.assistance import chosen_rules
 from desk_app.services.context import ServiceContext, requires
 from desk_app.services.uow_factory import UowFactory
 
@@ -278,22 +276,23 @@ class DocumentService:
         """D12 临时救助审批表: approval level and cap from the chosen parameter set (§1.5)."""
         problems: list[FieldProblem] = []
         if not data.event.strip():
-            problems.append(_problem("event", "事由", "请写明遭遇的困难或事件"))
+            problems.append(problem("event", "事由", "请写明遭遇的困难或事件"))
         for name, label, amount in (
             ("requested", "申请金额", data.requested),
             ("proposed", "拟救助金额", data.proposed),
             ("granted_this_year", "本年已获救助", data.granted_this_year),
         ):
             if amount < 0:
-                problems.append(_problem(name, label, "金额不能为负数"))
+                problems.append(problem(name, label, "金额不能为负数"))
         if problems:
             raise ValidationError(problems)
         with self._uow(write=False) as uow:
             s = uow.session
             household = _household(s, data.household_id)
             on = self._context.today()
-            limit = _rule_value(s, "temporary.township_limit", on)
-            cap = _rule_value(s, "temporary.annual_cap", on)
+            rules = chosen_rules(s)
+            limit = _decimal(rules.value("temporary.township_limit", on) if rules else None)
+            cap = _decimal(rules.value("temporary.annual_cap", on) if rules else None)
             missing = [
                 n for n, v in (("乡镇审批限额", limit), ("临时救助家庭年度上限", cap)) if v is None
             ]
@@ -340,7 +339,7 @@ class DocumentService:
         if action not in ACTIONS:
             raise ValueError(action)
         if copies < 1:
-            raise ValidationError([_problem("copies", "份数", "份数至少为1")])
+            raise ValidationError([problem("copies", "份数", "份数至少为1")])
         digest = hashlib.sha256(pdf).hexdigest()
         now = self._context.clock()
         with self._uow(write=True) as uow:
@@ -403,10 +402,6 @@ def _missing(text: str) -> Message:
     return Message("errors", text)
 
 
-def _problem(field_name: str, label: str, text: str) -> FieldProblem:
-    return FieldProblem(field_name, label, Message("validation", text))
-
-
 def _site(s: Session) -> Site:
     site = s.scalars(select(Site).order_by(Site.id).limit(1)).first()
     if site is None:
@@ -467,18 +462,8 @@ def _paper_names(s: Session) -> dict[str, str]:
     return dict(s.execute(select(Paper.code, Paper.name)).all())
 
 
-def _rule_value(s: Session, key: str, on: dt.date) -> Decimal | None:
-    chosen = s.scalar(select(RuleSetChoice.rule_set_id).order_by(RuleSetChoice.id.desc()).limit(1))
-    if chosen is None:
-        return None
-    text = s.scalar(
-        select(RuleValue.value)
-        .join(RuleSet)
-        .where(RuleSet.id == chosen, RuleValue.key == key, RuleValue.effective_from <= on)
-        .order_by(RuleValue.effective_from.desc())
-        .limit(1)
-    )
-    return None if text is None else Decimal(text)
+def _decimal(value: Decimal | int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def _archived(s: Session, d: ArchivedDocument) -> ArchivedInfo:

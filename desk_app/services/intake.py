@@ -21,7 +21,7 @@ from desk_app.domain.calendar import WorkingCalendar
 from desk_app.domain.intake import CameAs, Channel, Eased, Handling, ReferralStatus, Urgency
 from desk_app.domain.routing import MemberFacts, suggest_matters
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, NotFoundError, ValidationError
+from desk_app.errors import FieldProblem, NotFoundError, ValidationError, problem
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
     Cause,
@@ -76,10 +76,6 @@ class IntakeInput:
     urgency: Urgency = Urgency.NORMAL
     causes: tuple[str, ...] = ()
     note: str = ""
-
-
-def _problem(field: str, label: str, source: str, **params: object) -> FieldProblem:
-    return FieldProblem(field, label, Message(_V, source, dict(params)))
 
 
 def route(
@@ -224,7 +220,7 @@ class IntakeService:
             if site is None:
                 raise ValidationError(
                     [
-                        _problem(
+                        problem(
                             "site",
                             QT_TRANSLATE_NOOP(_F, "窗口信息"),
                             QT_TRANSLATE_NOOP(_V, "请先在“设置 → 窗口与经办人”中填写本窗口信息"),
@@ -403,7 +399,7 @@ class IntakeService:
             m.id != data.applicant_id for m in household.members
         ):
             problems.append(
-                _problem(
+                problem(
                     "applicant",
                     QT_TRANSLATE_NOOP(_F, "申请人"),
                     QT_TRANSLATE_NOOP(_V, "申请人应是本户的共同生活成员"),
@@ -411,7 +407,7 @@ class IntakeService:
             )
         if data.came_as is not CameAs.APPLICANT and not data.agent_name.strip():
             problems.append(
-                _problem(
+                problem(
                     "agent_name",
                     QT_TRANSLATE_NOOP(_F, "来办人姓名"),
                     QT_TRANSLATE_NOOP(_V, "监护人或代办人来办时，请填写来办人姓名"),
@@ -419,7 +415,7 @@ class IntakeService:
             )
         if len(data.agent_name) > 40 or len(data.agent_relation) > 20:
             problems.append(
-                _problem(
+                problem(
                     "agent_name",
                     QT_TRANSLATE_NOOP(_F, "来办人姓名"),
                     QT_TRANSLATE_NOOP(_V, "姓名最多40字，关系最多20字"),
@@ -429,7 +425,7 @@ class IntakeService:
         unknown = [c for c in data.causes if c not in known]
         if unknown:
             problems.append(
-                _problem(
+                problem(
                     "causes",
                     QT_TRANSLATE_NOOP(_F, "困难原因"),
                     QT_TRANSLATE_NOOP(_V, "有{count}项原因不在原因目录中，请重新选择"),
@@ -438,7 +434,7 @@ class IntakeService:
             )
         if len(data.note) > 2000:
             problems.append(
-                _problem("note", QT_TRANSLATE_NOOP(_F, "备注"), QT_TRANSLATE_NOOP(_V, "最多2000字"))
+                problem("note", QT_TRANSLATE_NOOP(_F, "备注"), QT_TRANSLATE_NOOP(_V, "最多2000字"))
             )
         return problems
 
@@ -451,17 +447,17 @@ class IntakeService:
         problems: list[FieldProblem] = []
         label = QT_TRANSLATE_NOOP(_F, "诉求事项")
         if not choices:
-            return [_problem("matters", label, QT_TRANSLATE_NOOP(_V, "请至少选择一项诉求事项"))]
+            return [problem("matters", label, QT_TRANSLATE_NOOP(_V, "请至少选择一项诉求事项"))]
         codes = [c.matter_code for c in choices]
         if len(set(codes)) != len(codes):
             problems.append(
-                _problem("matters", label, QT_TRANSLATE_NOOP(_V, "同一事项只需选择一次"))
+                problem("matters", label, QT_TRANSLATE_NOOP(_V, "同一事项只需选择一次"))
             )
         for c in choices:
             matter = matters.get(c.matter_code)
             if matter is None:
                 problems.append(
-                    _problem(
+                    problem(
                         "matters",
                         label,
                         QT_TRANSLATE_NOOP(_V, "事项“{code}”不在事项目录中或已停用"),
@@ -476,7 +472,7 @@ class IntakeService:
             route_label = QT_TRANSLATE_NOOP(_F, "办理去向")
             if dep is None or not dep.active:
                 problems.append(
-                    _problem(
+                    problem(
                         field,
                         route_label,
                         QT_TRANSLATE_NOOP(_V, "“{matter}”选择的部门不存在或已停用"),
@@ -486,7 +482,7 @@ class IntakeService:
                 continue
             if dep.in_house != (handling is Handling.WINDOW):
                 problems.append(
-                    _problem(
+                    problem(
                         field,
                         route_label,
                         QT_TRANSLATE_NOOP(_V, "“{matter}”：窗口办理请选民政部门，转介请选外部门"),
@@ -497,7 +493,7 @@ class IntakeService:
                 c.override_reason.strip()
             ) < 2:
                 problems.append(
-                    _problem(
+                    problem(
                         field,
                         route_label,
                         QT_TRANSLATE_NOOP(_V, "“{matter}”改变了建议去向，请写明理由"),
@@ -509,7 +505,7 @@ class IntakeService:
             }
             if unknown:
                 problems.append(
-                    _problem(
+                    problem(
                         f"papers.{c.matter_code}",
                         QT_TRANSLATE_NOOP(_F, "已收材料"),
                         QT_TRANSLATE_NOOP(_V, "“{matter}”的已收材料中有不属于该事项的材料"),
@@ -520,7 +516,7 @@ class IntakeService:
 
 
 def _no_limit_problem(r: RouteProposal) -> FieldProblem:
-    return _problem(
+    return problem(
         f"route.{r.matter_code}",
         QT_TRANSLATE_NOOP(_F, "办理去向"),
         QT_TRANSLATE_NOOP(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 
 from desk_app.domain.ids import mask_id_number
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, NotFoundError, ValidationError
+from desk_app.errors import FieldProblem, NotFoundError, ValidationError, problem
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import Household, NearRelativeFiling, Person
 from desk_app.services.context import ServiceContext, requires
@@ -90,16 +90,16 @@ class NearRelativeService:
             ("relationship", QT_TRANSLATE_NOOP(_F, "与对象关系"), relationship, 20),
         ):
             if not value:
-                problems.append(_problem(field_name, label, QT_TRANSLATE_NOOP(_V, "请填写此项")))
+                problems.append(problem(field_name, label, QT_TRANSLATE_NOOP(_V, "请填写此项")))
             elif len(value) > limit:
                 problems.append(
-                    _problem(field_name, label, QT_TRANSLATE_NOOP(_V, "内容过长，请精简"))
+                    problem(field_name, label, QT_TRANSLATE_NOOP(_V, "内容过长，请精简"))
                 )
         if len(unit) > 60:
-            problems.append(_problem("official_unit", QT_TRANSLATE_NOOP(_F, "工作单位"), QT_TRANSLATE_NOOP(_V, "内容过长，请精简")))  # fmt: skip
+            problems.append(problem("official_unit", QT_TRANSLATE_NOOP(_F, "工作单位"), QT_TRANSLATE_NOOP(_V, "内容过长，请精简")))  # fmt: skip
         filed_on = entry.filed_on or today
         if filed_on > today:
-            problems.append(_problem("filed_on", QT_TRANSLATE_NOOP(_F, "备案日期"), QT_TRANSLATE_NOOP(_V, "备案日期不能晚于今天")))  # fmt: skip
+            problems.append(problem("filed_on", QT_TRANSLATE_NOOP(_F, "备案日期"), QT_TRANSLATE_NOOP(_V, "备案日期不能晚于今天")))  # fmt: skip
         with self._uow(write=True) as uow:
             s = uow.session
             if s.get(Household, entry.household_id) is None:
@@ -107,7 +107,7 @@ class NearRelativeService:
             if entry.person_id is not None:
                 person = s.get(Person, entry.person_id)
                 if person is None or person.household_id != entry.household_id:
-                    problems.append(_problem("person_id", QT_TRANSLATE_NOOP(_F, "救助对象"), QT_TRANSLATE_NOOP(_V, "请选择本户的成员")))  # fmt: skip
+                    problems.append(problem("person_id", QT_TRANSLATE_NOOP(_F, "救助对象"), QT_TRANSLATE_NOOP(_V, "请选择本户的成员")))  # fmt: skip
             if problems:
                 raise ValidationError(problems)
             row = NearRelativeFiling(
@@ -164,7 +164,3 @@ class NearRelativeService:
             uow.session.delete(row)
             uow.commit()
         log.info("near-relative filing removed: filing=%s", filing_id)
-
-
-def _problem(field_name: str, label: str, text: str) -> FieldProblem:
-    return FieldProblem(field_name, label, Message(_V, text))

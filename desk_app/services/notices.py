@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -37,7 +37,7 @@ from desk_app.domain.documents import (
 )
 from desk_app.domain.registry import HouseholdCategory
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, NotFoundError, ValidationError
+from desk_app.errors import FieldProblem, NotFoundError, ValidationError, problem
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import (
     AssessmentRecord,
@@ -48,6 +48,7 @@ from desk_app.persistence.models import (
     Objection,
     Site,
 )
+from desk_app.services.assistance import decided_amount
 from desk_app.services.context import ServiceContext, requires
 from desk_app.services.parameters import parameters_on
 from desk_app.services.uow_factory import UowFactory
@@ -202,12 +203,12 @@ class NoticeService:
         problems: list[FieldProblem] = []
         if scheme not in SCHEMES:
             problems.append(
-                _problem("scheme", QT_TRANSLATE_NOOP("fields", "救助项目"),
+                problem("scheme", QT_TRANSLATE_NOOP("fields", "救助项目"),
                          QT_TRANSLATE_NOOP("validation", "请选择救助项目"))
             )  # fmt: skip
         if not period_label.strip() or len(period_label) > 40:
             problems.append(
-                _problem("period_label", QT_TRANSLATE_NOOP("fields", "公示期间"),
+                problem("period_label", QT_TRANSLATE_NOOP("fields", "公示期间"),
                          QT_TRANSLATE_NOOP("validation", "请填写公示所涉期间（不超过40个字），例如 2024年第三季度"))
             )  # fmt: skip
         if not phone.strip() and not address.strip():
@@ -218,12 +219,12 @@ class NoticeService:
                     phone, address = site.phone, site.address
         if not phone.strip() and not address.strip():
             problems.append(
-                _problem("phone", QT_TRANSLATE_NOOP("fields", "异议受理电话"),
+                problem("phone", QT_TRANSLATE_NOOP("fields", "异议受理电话"),
                          QT_TRANSLATE_NOOP("validation", "请填写接受异议的电话或地址，群众才能反映意见"))
             )  # fmt: skip
         if len(phone) > 40 or len(address) > 100:
             problems.append(
-                _problem("address", QT_TRANSLATE_NOOP("fields", "异议受理地址"),
+                problem("address", QT_TRANSLATE_NOOP("fields", "异议受理地址"),
                          QT_TRANSLATE_NOOP("validation", "电话不超过40个字，地址不超过100个字"))
             )  # fmt: skip
         if problems:
@@ -326,12 +327,12 @@ class NoticeService:
             _check_version(notice, version)
             if notice.status != "draft":
                 raise ValidationError(
-                    [_problem("status", QT_TRANSLATE_NOOP("fields", "公示状态"),
+                    [problem("status", QT_TRANSLATE_NOOP("fields", "公示状态"),
                               QT_TRANSLATE_NOOP("validation", "该公示已张贴，不能再次张贴；如需更正请新建公示"))]
                 )  # fmt: skip
             if not notice.entries:
                 raise ValidationError(
-                    [_problem("entries", QT_TRANSLATE_NOOP("fields", "公示名单"),
+                    [problem("entries", QT_TRANSLATE_NOOP("fields", "公示名单"),
                               QT_TRANSLATE_NOOP("validation", "名单为空，不能张贴"))]
                 )  # fmt: skip
             notice.status = "posted"
@@ -340,7 +341,7 @@ class NoticeService:
                 days, _ = parameters_on(s, posted_on).number("notice.objection_days")
                 if days is None or days < 1:
                     raise ValidationError(
-                        [_problem("objection_days", QT_TRANSLATE_NOOP("fields", "公示天数"),
+                        [problem("objection_days", QT_TRANSLATE_NOOP("fields", "公示天数"),
                                   QT_TRANSLATE_NOOP("validation", "参数“公示天数”未设定：请在系统设置 → 参数中设定后再张贴"))]
                     )  # fmt: skip
                 notice.objection_days = days
@@ -364,17 +365,17 @@ class NoticeService:
         problems: list[FieldProblem] = []
         if channel not in OBJECTION_CHANNELS:
             problems.append(
-                _problem("channel", QT_TRANSLATE_NOOP("fields", "反映方式"),
+                problem("channel", QT_TRANSLATE_NOOP("fields", "反映方式"),
                          QT_TRANSLATE_NOOP("validation", "请选择反映方式"))
             )  # fmt: skip
         if not summary:
             problems.append(
-                _problem("summary", QT_TRANSLATE_NOOP("fields", "异议内容"),
+                problem("summary", QT_TRANSLATE_NOOP("fields", "异议内容"),
                          QT_TRANSLATE_NOOP("validation", "请简要记录异议内容，便于调查核实"))
             )  # fmt: skip
         if received_on > self._context.today():
             problems.append(
-                _problem("received_on", QT_TRANSLATE_NOOP("fields", "收到日期"),
+                problem("received_on", QT_TRANSLATE_NOOP("fields", "收到日期"),
                          QT_TRANSLATE_NOOP("validation", "收到日期不能晚于今天"))
             )  # fmt: skip
         if problems:
@@ -385,12 +386,12 @@ class NoticeService:
             entry = next((e for e in notice.entries if e.household_id == household_id), None)
             if notice.status == "draft" or entry is None:
                 raise ValidationError(
-                    [_problem("household", QT_TRANSLATE_NOOP("fields", "异议对象"),
+                    [problem("household", QT_TRANSLATE_NOOP("fields", "异议对象"),
                               QT_TRANSLATE_NOOP("validation", "只能对已张贴公示上的户记录异议"))]
                 )  # fmt: skip
             if notice.posted_on is not None and received_on < notice.posted_on:
                 raise ValidationError(
-                    [_problem("received_on", QT_TRANSLATE_NOOP("fields", "收到日期"),
+                    [problem("received_on", QT_TRANSLATE_NOOP("fields", "收到日期"),
                               QT_TRANSLATE_NOOP("validation", "收到日期早于公示张贴日期"))]
                 )  # fmt: skip
             row = Objection(
@@ -412,7 +413,7 @@ class NoticeService:
         resolution = resolution.strip()
         if not resolution:
             raise ValidationError(
-                [_problem("resolution", QT_TRANSLATE_NOOP("fields", "核查结论"),
+                [problem("resolution", QT_TRANSLATE_NOOP("fields", "核查结论"),
                           QT_TRANSLATE_NOOP("validation", "请写明调查核实的结论和依据"))]
             )  # fmt: skip
         with self._uow(write=True) as uow:
@@ -424,7 +425,7 @@ class NoticeService:
                 )
             if row.status != "open":
                 raise ValidationError(
-                    [_problem("status", QT_TRANSLATE_NOOP("fields", "异议状态"),
+                    [problem("status", QT_TRANSLATE_NOOP("fields", "异议状态"),
                               QT_TRANSLATE_NOOP("validation", "该异议已处理，不能再次处理"))]
                 )  # fmt: skip
             row.status = "upheld" if upheld else "dismissed"
@@ -480,7 +481,7 @@ class NoticeService:
             ).first()
             if notice is None:
                 return None
-            open_counts = _open_counts(s)
+            open_counts = _open_counts(s, notice.id)
             return _info(notice, open_counts.get(notice.id, 0)), _states(s, notice, on)[
                 household_id
             ]
@@ -495,15 +496,15 @@ class NoticeService:
             _check_version(notice, version)
             if notice.status != "posted":
                 raise ValidationError(
-                    [_problem("status", QT_TRANSLATE_NOOP("fields", "公示状态"),
+                    [problem("status", QT_TRANSLATE_NOOP("fields", "公示状态"),
                               QT_TRANSLATE_NOOP("validation", "只有已张贴的公示可以结束"))]
                 )  # fmt: skip
             if notice.objection_until is not None and on <= notice.objection_until:
                 raise ValidationError(
-                    [_problem("objection_until", QT_TRANSLATE_NOOP("fields", "公示期"),
+                    [problem("objection_until", QT_TRANSLATE_NOOP("fields", "公示期"),
                               QT_TRANSLATE_NOOP("validation", "公示期尚未届满，期满次日才能结束"))]
                 )  # fmt: skip
-            open_count = _open_counts(s).get(notice.id, 0)
+            open_count = _open_counts(s, notice.id).get(notice.id, 0)
             if open_count:
                 raise ValidationError(
                     [FieldProblem("objections", QT_TRANSLATE_NOOP("fields", "异议"), Message(
@@ -525,10 +526,6 @@ _NO_AMOUNT = QT_TRANSLATE_NOOP(
     "documents", "没有审核确定的月金额：请先在户籍页“救助测算”中记录审核结论"
 )
 _NO_HEAD = QT_TRANSLATE_NOOP("documents", "没有户主")
-
-
-def _problem(field_name: str, label: str, text: str) -> FieldProblem:
-    return FieldProblem(field_name, label, Message("validation", text))
 
 
 def _notice(s: Session, notice_id: int) -> Notice:
@@ -554,14 +551,12 @@ def _check_version(notice: Notice, version: int) -> None:
         )
 
 
-def _open_counts(s: Session) -> dict[int, int]:
-    return dict(
-        s.execute(
-            select(Objection.notice_id, func.count())
-            .where(Objection.status == "open")
-            .group_by(Objection.notice_id)
-        ).all()
-    )
+def _open_counts(s: Session, notice_id: int | None = None) -> dict[int, int]:
+    """Open objections per notice (of one notice, when ``notice_id`` is given)."""
+    query = select(Objection.notice_id, func.count()).where(Objection.status == "open")
+    if notice_id is not None:
+        query = query.where(Objection.notice_id == notice_id)
+    return dict(s.execute(query.group_by(Objection.notice_id)).all())
 
 
 def _info(n: Notice, open_objections: int) -> NoticeInfo:
@@ -634,9 +629,8 @@ def _decided_amounts(
         .order_by(AssessmentRecord.id)
     ).all()
     for r in records:  # oldest first: the latest decision wins
-        try:
-            amount = Decimal(r.decided.replace(",", "").removesuffix("元"))
-        except InvalidOperation:
+        amount = decided_amount(r.decided)
+        if amount is None:
             continue
         facts = json.loads(r.snapshot)["facts"]
         said = [m for m in facts["members"] if m["covered"] is not None]

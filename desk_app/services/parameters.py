@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, ValidationError
-from desk_app.i18n import QT_TRANSLATE_NOOP, Message
+from desk_app.errors import FieldProblem, ValidationError, problem
+from desk_app.i18n import QT_TRANSLATE_NOOP
 from desk_app.persistence.models import Parameter, Site
 from desk_app.services.context import ServiceContext, requires
 from desk_app.services.uow_factory import UowFactory
@@ -152,7 +152,7 @@ class ParameterService:
         problems: list[FieldProblem] = []
         if not key.strip():
             problems.append(
-                _problem(
+                problem(
                     "key",
                     QT_TRANSLATE_NOOP("fields", "参数"),
                     QT_TRANSLATE_NOOP("validation", "请选择参数"),
@@ -160,7 +160,7 @@ class ParameterService:
             )
         if not source.strip():
             problems.append(
-                _problem(
+                problem(
                     "source",
                     QT_TRANSLATE_NOOP("fields", "依据"),
                     QT_TRANSLATE_NOOP(
@@ -170,7 +170,7 @@ class ParameterService:
             )
         value_problem = _value_problem(key, value)
         if value_problem is not None:
-            problems.append(_problem("value", QT_TRANSLATE_NOOP("fields", "数值"), value_problem))
+            problems.append(problem("value", QT_TRANSLATE_NOOP("fields", "数值"), value_problem))
         if problems:
             raise ValidationError(problems)
         with self._uow(write=True) as uow:
@@ -182,7 +182,7 @@ class ParameterService:
             ).first()  # fmt: skip
             if existing is not None:
                 raise ValidationError([
-                    _problem("effective_from", QT_TRANSLATE_NOOP("fields", "生效日期"),
+                    problem("effective_from", QT_TRANSLATE_NOOP("fields", "生效日期"),
                              QT_TRANSLATE_NOOP("validation", "这一天已有一个取值；请选择另一个生效日期（原值不会被改写）"))
                 ])  # fmt: skip
             row = Parameter(
@@ -218,7 +218,3 @@ def _value_problem(key: str, value: Any) -> str | None:
         if key.startswith("referral.limit_days.") and value < 1:
             return QT_TRANSLATE_NOOP("validation", "转介答复时限至少为1个工作日")
     return None
-
-
-def _problem(field: str, label: str, source: str) -> FieldProblem:
-    return FieldProblem(field, label, Message("validation", source))

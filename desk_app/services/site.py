@@ -8,8 +8,8 @@ import unicodedata
 from sqlalchemy import select
 
 from desk_app.domain.security import Permission
-from desk_app.errors import FieldProblem, ValidationError
-from desk_app.i18n import QT_TRANSLATE_NOOP, Message
+from desk_app.errors import FieldProblem, ValidationError, problem
+from desk_app.i18n import QT_TRANSLATE_NOOP
 from desk_app.persistence.models import Site
 from desk_app.services.context import ServiceContext, requires
 from desk_app.services.dto import SiteInfo
@@ -46,24 +46,24 @@ class SiteService:
         township_code = "".join(_fold(township_code).split())
         problems: list[FieldProblem] = []
         if not township_name:
-            problems.append(_p("township_name", QT_TRANSLATE_NOOP("fields", "乡镇（街道）名称"),
+            problems.append(problem("township_name", QT_TRANSLATE_NOOP("fields", "乡镇（街道）名称"),
                                QT_TRANSLATE_NOOP("validation", "请填写本乡镇（街道）的名称")))  # fmt: skip
         elif len(township_name) > 60:
-            problems.append(_p("township_name", QT_TRANSLATE_NOOP("fields", "乡镇（街道）名称"),
+            problems.append(problem("township_name", QT_TRANSLATE_NOOP("fields", "乡镇（街道）名称"),
                                QT_TRANSLATE_NOOP("validation", "最多60个字")))  # fmt: skip
         if not _CODE_RE.match(township_code):
-            problems.append(_p("township_code", QT_TRANSLATE_NOOP("fields", "区划代码"),
+            problems.append(problem("township_code", QT_TRANSLATE_NOOP("fields", "区划代码"),
                                QT_TRANSLATE_NOOP("validation", "应为6、9或12位数字的行政区划代码（如 520402102000）")))  # fmt: skip
         if not window_name:
-            problems.append(_p("window_name", QT_TRANSLATE_NOOP("fields", "窗口名称"),
+            problems.append(problem("window_name", QT_TRANSLATE_NOOP("fields", "窗口名称"),
                                QT_TRANSLATE_NOOP("validation", "请填写窗口名称，如“社会救助综合服务窗口”")))  # fmt: skip
         phone = None if phone is None else _fold(phone)
         address = None if address is None else _fold(address)
         if phone is not None and len(phone) > 40:
-            problems.append(_p("phone", QT_TRANSLATE_NOOP("fields", "咨询电话"),
+            problems.append(problem("phone", QT_TRANSLATE_NOOP("fields", "咨询电话"),
                                QT_TRANSLATE_NOOP("validation", "最多40个字")))  # fmt: skip
         if address is not None and len(address) > 100:
-            problems.append(_p("address", QT_TRANSLATE_NOOP("fields", "窗口地址"),
+            problems.append(problem("address", QT_TRANSLATE_NOOP("fields", "窗口地址"),
                                QT_TRANSLATE_NOOP("validation", "最多100个字")))  # fmt: skip
         if problems:
             raise ValidationError(problems)
@@ -85,10 +85,6 @@ class SiteService:
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
-
-
-def _p(field: str, label: str, source: str) -> FieldProblem:
-    return FieldProblem(field, label, Message("validation", source))
 
 
 def _to_info(site: Site) -> SiteInfo:

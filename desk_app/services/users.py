@@ -34,6 +34,7 @@ from desk_app.errors import (
     FieldProblem,
     NotFoundError,
     ValidationError,
+    problem,
 )
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.models import AppUser, Department
@@ -215,10 +216,10 @@ class UserService:
         with self._uow(write=True) as uow:
             user = uow.session.get(AppUser, identity.user_id)
             if user is None or not verify_password(old, user.password_hash):
-                raise ValidationError([_problem("old", "原密码", "原密码不正确")])
-            problem = password_problem(new, user.username)
-            if problem:
-                raise ValidationError([_problem("password", "新密码", problem)])
+                raise ValidationError([problem("old", "原密码", "原密码不正确")])
+            weak = password_problem(new, user.username)
+            if weak:
+                raise ValidationError([problem("password", "新密码", weak)])
             user.password_hash = hash_password(new)
             user.must_change = False
             audit.record(uow.session, self._context, "password_changed", "app_user", user.id)
@@ -239,10 +240,10 @@ class UserService:
         with self._uow(write=True) as uow:
             s = uow.session
             if s.scalars(select(AppUser).where(AppUser.username == _fold(data.username))).first():
-                raise ValidationError([_problem("username", "用户名", "该用户名已被使用")])
+                raise ValidationError([problem("username", "用户名", "该用户名已被使用")])
             if data.role is Role.DEPARTMENT and s.get(Department, data.department_code) is None:
                 raise ValidationError(
-                    [_problem("department_code", "对接部门", "请选择部门对接人所在的部门")]
+                    [problem("department_code", "对接部门", "请选择部门对接人所在的部门")]
                 )
             user = self._new_user(s, data, must_change=True)
             row = _row(user)
@@ -257,7 +258,7 @@ class UserService:
             if not active and user.id == (
                 self._context.identity.user_id if self._context.identity else None
             ):
-                raise ValidationError([_problem("active", "状态", "不能停用自己正在使用的账号")])
+                raise ValidationError([problem("active", "状态", "不能停用自己正在使用的账号")])
             user.active = active
             uow.session.flush()
             row = _row(user)
@@ -269,9 +270,9 @@ class UserService:
         """Set a temporary password; the user must change it at the next sign-in."""
         with self._uow(write=True) as uow:
             user = _user(uow.session, user_id, version)
-            problem = password_problem(password, user.username)
-            if problem:
-                raise ValidationError([_problem("password", "密码", problem)])
+            weak = password_problem(password, user.username)
+            if weak:
+                raise ValidationError([problem("password", "密码", weak)])
             user.password_hash = hash_password(password)
             user.must_change = True
             user.locked_until = None
@@ -323,10 +324,6 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
-def _problem(field_name: str, label: str, text: str) -> FieldProblem:
-    return FieldProblem(field_name, label, Message("validation", text))
-
-
 def _raise_if(problems: list[FieldProblem]) -> None:
     if problems:
         raise ValidationError(problems)
@@ -336,20 +333,20 @@ def _user_problems(data: UserInput, *, new: bool) -> list[FieldProblem]:
     problems = []
     if not _USERNAME_RE.match(_fold(data.username)):
         problems.append(
-            _problem("username", "用户名", "用户名为2至40个字母、数字或 _ . -，例如 wangli")
+            problem("username", "用户名", "用户名为2至40个字母、数字或 _ . -，例如 wangli")
         )
     if not data.display_name.strip() or len(data.display_name.strip()) > 40:
         problems.append(
-            _problem(
+            problem(
                 "display_name", "姓名", "请填写使用人的姓名（不超过40个字），打印文书时作为经办人"
             )
         )
     if data.role not in SIGN_IN_ROLES:
-        problems.append(_problem("role", "角色", "请选择角色"))
+        problems.append(problem("role", "角色", "请选择角色"))
     if new:
         why = password_problem(data.password, _fold(data.username))
         if why:
-            problems.append(_problem("password", "密码", why))
+            problems.append(problem("password", "密码", why))
     return problems
 
 

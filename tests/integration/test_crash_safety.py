@@ -2,37 +2,45 @@
 random moments; every save it reported as committed must be there afterwards, the file
 must pass ``PRAGMA integrity_check`` and the audit chain must verify.
 
-Children are forked from the test process (the imports are done once), so 50 trials take
-seconds. ``CRASH_TRIALS`` raises the count (``bench/crash.py`` runs 500).
+The trials run in a fresh Python process started by the test (this module run as a
+script): forking the test process itself would copy the threads pytest and Qt left
+running, and a child forked while one of them holds a lock can hang before its first save.
+That process imports once and forks a saver per trial, so 50 trials take seconds.
+``CRASH_TRIALS`` raises the count (``bench/crash.py`` runs 500).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 import os
 import random
 import signal
 import sqlite3
+import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from desk_app.bootstrap import Services, open_services
+from desk_app.bootstrap import Services
 from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.persistence.db import sqlite_url
-from desk_app.services.context import SYSTEM
-from desk_app.services.intake import IntakeInput, MatterChoice
 
 TRIALS = int(os.environ.get("CRASH_TRIALS", "50"))
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL are POSIX")
 
 
 def _saver(url: str, household_id: int, applicant_id: int, out: int) -> None:
     """The child: save intakes forever, reporting each number once the save returned."""
+    from desk_app.bootstrap import open_services
+    from desk_app.services.context import SYSTEM
+    from desk_app.services.intake import IntakeInput, MatterChoice
+
     services = open_services(url, identity=SYSTEM, upgrade=False)
     while True:
         receipt = services.intake.save(
@@ -49,6 +57,8 @@ def _trial(url: str, household_id: int, applicant_id: int, rng: random.Random) -
         os.close(read)
         try:
             _saver(url, household_id, applicant_id, write)
+        except BaseException:
+            os.write(write, ("CHILD-ERROR " + traceback.format_exc().replace("\n", " | ")).encode())
         finally:
             os._exit(0)
     os.close(write)
@@ -59,7 +69,33 @@ def _trial(url: str, household_id: int, applicant_id: int, rng: random.Random) -
     while chunk := os.read(read, 65536):
         chunks.append(chunk)
     os.close(read)
-    return b"".join(chunks).decode().split()
+    text = b"".join(chunks).decode()
+    if "CHILD-ERROR" in text:
+        raise RuntimeError(text[text.index("CHILD-ERROR") :])
+    return text.split()
+
+
+def run_trials(db: Path, household_id: int, applicant_id: int, trials: int) -> dict[str, Any]:
+    """Kill a saver ``trials`` times; after each kill check the file and every reported save."""
+    url, rng = sqlite_url(db), random.Random(2026)
+    reported: list[str] = []
+    for trial in range(trials):
+        reported += _trial(url, household_id, applicant_id, rng)
+        conn = sqlite3.connect(db)
+        try:
+            integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            stored = {r[0] for r in conn.execute("SELECT number FROM intake")}
+        finally:
+            conn.close()
+        missing = [n for n in reported if n not in stored]
+        if integrity != "ok" or missing:
+            return {
+                "trial": trial,
+                "integrity": integrity,
+                "missing": missing,
+                "saves": len(reported),
+            }
+    return {"trial": trials, "integrity": "ok", "missing": [], "saves": len(reported)}
 
 
 def test_sigkill_mid_save_loses_nothing_reported(
@@ -68,24 +104,25 @@ def test_sigkill_mid_save_loses_nothing_reported(
     detail = services.households.register(
         HouseholdInput(village="红星村"), PersonInput(name="王伟", id_number=make_id())
     )
-    url = sqlite_url(db_path)
-    services.engine.dispose()  # no connection crosses the fork
-    rng = random.Random(2026)
-    reported: list[str] = []
-    for _ in range(TRIALS):
-        reported += _trial(url, detail.id, detail.members[0].id, rng)
-        conn = sqlite3.connect(db_path)
-        try:
-            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            stored = {r[0] for r in conn.execute("SELECT number FROM intake")}
-        finally:
-            conn.close()
-        missing = [n for n in reported if n not in stored]
-        assert missing == [], f"reported as saved but lost: {missing}"
-    assert len(reported) >= TRIALS  # the children did get work done between kills
+    services.engine.dispose()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, __file__, str(db_path), str(detail.id), str(detail.members[0].id),
+         str(TRIALS)],
+        capture_output=True, text=True, env=env, timeout=60 + 10 * TRIALS, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["missing"] == [], f"reported as saved but lost: {summary}"
+    assert summary["integrity"] == "ok"
+    assert summary["trial"] == TRIALS
+    assert summary["saves"] >= TRIALS  # the savers did get work done between kills
     check = services.audit.verify()
     assert check.first_broken is None
-    assert check.rows > len(reported)
-    print(
-        f"{TRIALS} kills, {len(reported)} saves reported, all present; {dt.datetime.now():%H:%M:%S}"
-    )
+    assert check.rows > summary["saves"]
+    print(f"{TRIALS} kills, {summary['saves']} saves reported, all present")
+
+
+if __name__ == "__main__":  # the trials' own process (see the module docstring)
+    db_file, household, applicant, count = sys.argv[1:5]
+    print(json.dumps(run_trials(Path(db_file), int(household), int(applicant), int(count))))

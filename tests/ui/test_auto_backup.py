@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.backup import AUTO_KEEP, auto_backup
-from ui.auto_backup import AutoBackup, sqlite_path
+from desk_app.config import AppConfig
+from ui.auto_backup import AutoBackup, install
 
 
 def test_a_background_backup_lands_in_the_folder_and_reports(
     qtbot: Any, services: Any, tmp_path: Path
 ) -> None:
-    db = sqlite_path(services.engine.url.render_as_string())
-    assert db is not None
+    db = Path(services.engine.url.database)
     auto = AutoBackup(db, tmp_path / "backups")
     with qtbot.waitSignal(auto.finished, timeout=20_000) as blocker:
         auto.start_in_background()
@@ -25,8 +25,7 @@ def test_a_background_backup_lands_in_the_folder_and_reports(
 
 
 def test_rotation_keeps_a_week(services: Any, tmp_path: Path) -> None:
-    db = sqlite_path(services.engine.url.render_as_string())
-    assert db is not None
+    db = Path(services.engine.url.database)
     folder = tmp_path / "b"
     for i in range(AUTO_KEEP + 3):
         info = auto_backup(
@@ -38,5 +37,30 @@ def test_rotation_keeps_a_week(services: Any, tmp_path: Path) -> None:
     assert names[0] == "desk-app-20261101-030000.bak"
 
 
-def test_no_backup_for_a_server_database() -> None:
-    assert sqlite_path("postgresql+psycopg://u@h/db") is None
+def test_the_status_line_is_set_on_the_window_thread(
+    qtbot: Any, services: Any, tmp_path: Path
+) -> None:
+    """The worker thread's report reaches the callback on the thread that owns the widgets."""
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    config = AppConfig(tmp_path, tmp_path / "logs", tmp_path / "config", str(services.engine.url))
+    seen: list[tuple[str, bool]] = []
+    owner = QObject()
+    auto = install(
+        config,
+        lambda text: seen.append((text, threading.current_thread() is threading.main_thread())),
+        owner,
+    )
+    assert auto is not None
+    auto.start_in_background()
+    qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+    assert seen[0][0].startswith("已自动备份")
+    assert seen[0][1], "the status callback ran on the backup thread"
+
+
+def test_no_backup_for_a_server_database(tmp_path: Path) -> None:
+    config = AppConfig(tmp_path, tmp_path, tmp_path, "postgresql+psycopg://u@h/db")
+    assert config.sqlite_path is None
+    assert install(config, print, None) is None  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -108,6 +109,24 @@ _NAME_NEEDED = QT_TRANSLATE_NOOP("validation", "请填写姓名")
 _DATES_ORDER = QT_TRANSLATE_NOOP("validation", "结束日期应晚于开始日期")
 
 
+def _row(
+    form: QFormLayout,
+    label: str,
+    parts: tuple[QWidget | tuple[QWidget, int], ...],
+    buddy: QWidget,
+    *,
+    stretch: bool = False,
+) -> None:
+    """A form row of several widgets side by side (``(widget, stretch)`` to weight one)."""
+    line = QHBoxLayout()
+    for part in parts:
+        widget, factor = part if isinstance(part, tuple) else (part, 0)
+        line.addWidget(widget, factor)
+    if stretch:
+        line.addStretch(1)
+    add_row(form, label, line, buddy)
+
+
 class AgreementDialog(DocumentFormDialog):
     """Shared rows: the person concerned, the reference and the signing date."""
 
@@ -157,16 +176,26 @@ class CareAgreementDialog(AgreementDialog):
         add_row(self.form, _tr("特困人员(&R)："), self.person_combo)
         self.guardian_edit = _line(placeholder=_tr("没有监护人可不填"))
         self.guardian_relation_edit = _line(placeholder=_tr("关系"), length=10)
-        guardian = QHBoxLayout()
-        guardian.addWidget(self.guardian_edit, 2)
-        guardian.addWidget(self.guardian_relation_edit, 1)
-        add_row(self.form, _tr("监护人(&G)："), guardian, self.guardian_edit)
+        _row(
+            self.form,
+            _tr("监护人(&G)："),
+            (
+                (self.guardian_edit, 2),
+                (self.guardian_relation_edit, 1),
+            ),
+            self.guardian_edit,
+        )
         self.carer_edit = _line(placeholder=_tr("照料人姓名"))
         self.carer_relation_edit = _line(placeholder=_tr("与特困人员关系，如 侄子"), length=10)
-        carer = QHBoxLayout()
-        carer.addWidget(self.carer_edit, 2)
-        carer.addWidget(self.carer_relation_edit, 1)
-        add_row(self.form, _tr("照料人(&Z)："), carer, self.carer_edit)
+        _row(
+            self.form,
+            _tr("照料人(&Z)："),
+            (
+                (self.carer_edit, 2),
+                (self.carer_relation_edit, 1),
+            ),
+            self.carer_edit,
+        )
         self.carer_phone_edit = _line(placeholder=_tr("照料人电话"), length=20)
         add_row(self.form, _tr("照料人电话(&H)："), self.carer_phone_edit)
         self.carer_address_edit = _line(placeholder=_tr("照料人住址"), length=100)
@@ -183,19 +212,29 @@ class CareAgreementDialog(AgreementDialog):
         self.emergency_phone_edit = _line(self.site.phone if self.site else "", length=20)
         add_row(self.form, _tr("应急联系电话："), self.emergency_phone_edit)
         self.pay_edit = _line(placeholder=_tr("如 300"), length=12)
-        pay = QHBoxLayout()
-        pay.addWidget(self.pay_edit, 1)
-        pay.addWidget(QLabel(_tr("元/月")))
-        add_row(self.form, _tr("照料费(&F)："), pay, self.pay_edit)
+        _row(
+            self.form,
+            _tr("照料费(&F)："),
+            (
+                (self.pay_edit, 1),
+                QLabel(_tr("元/月")),
+            ),
+            self.pay_edit,
+        )
         start = next_month_start(self.today)
         self.start_edit = date_edit(start)
         self.end_edit = date_edit(add_months(start, 12) - dt.timedelta(days=1))
-        period = QHBoxLayout()
-        period.addWidget(self.start_edit)
-        period.addWidget(QLabel(_tr("至")))
-        period.addWidget(self.end_edit)
-        period.addStretch(1)
-        add_row(self.form, _tr("协议期限："), period, self.start_edit)
+        _row(
+            self.form,
+            _tr("协议期限："),
+            (
+                self.start_edit,
+                QLabel(_tr("至")),
+                self.end_edit,
+            ),
+            self.start_edit,
+            stretch=True,
+        )
         self.common_rows()
         self.fields.update(
             carer=self.carer_edit, duties=self.duties_edit, monthly_pay=self.pay_edit,
@@ -274,29 +313,44 @@ class PlacementAgreementDialog(AgreementDialog):
         add_row(self.form, _tr("直系亲属(&Q)："), self.relatives_table)
         self.wish_check = QCheckBox(_tr("已确认入住人本人意愿"))
         self.agree_check = QCheckBox(_tr("直系亲属同意入住"))
-        consent = QHBoxLayout()
-        consent.addWidget(self.wish_check)
-        consent.addWidget(self.agree_check)
-        consent.addStretch(1)
-        add_row(self.form, _tr("意愿(&W)："), consent, self.wish_check)
+        _row(
+            self.form,
+            _tr("意愿(&W)："),
+            (
+                self.wish_check,
+                self.agree_check,
+            ),
+            self.wish_check,
+            stretch=True,
+        )
         self.health_check = QCheckBox(_tr("已体检，无传染病和精神疾病，体检日期"))
         self.health_edit = date_edit(self.today)
         self.health_edit.setEnabled(False)
         self.health_check.toggled.connect(self.health_edit.setEnabled)
-        health = QHBoxLayout()
-        health.addWidget(self.health_check)
-        health.addWidget(self.health_edit)
-        health.addStretch(1)
-        add_row(self.form, _tr("健康检查(&K)："), health, self.health_check)
+        _row(
+            self.form,
+            _tr("健康检查(&K)："),
+            (
+                self.health_check,
+                self.health_edit,
+            ),
+            self.health_check,
+            stretch=True,
+        )
         self.payer_combo = QComboBox()
         for payer in FeePayer:
             self.payer_combo.addItem(tr_label("documents", payer.label), payer.value)
         self.fee_edit = _line(placeholder=_tr("如 1200"), length=12)
-        fee = QHBoxLayout()
-        fee.addWidget(self.payer_combo)
-        fee.addWidget(self.fee_edit, 1)
-        fee.addWidget(QLabel(_tr("元/月")))
-        add_row(self.form, _tr("费用(&F)："), fee, self.payer_combo)
+        _row(
+            self.form,
+            _tr("费用(&F)："),
+            (
+                self.payer_combo,
+                (self.fee_edit, 1),
+                QLabel(_tr("元/月")),
+            ),
+            self.payer_combo,
+        )
         self.start_edit = date_edit(next_month_start(self.today))
         add_row(self.form, _tr("入住日期："), self.start_edit)
         self.common_rows()
@@ -374,11 +428,16 @@ class SupportAgreementDialog(AgreementDialog):
         self.contact_edit = _line(placeholder=_tr("联系人姓名"))
         self.contact_relation_edit = _line(placeholder=_tr("关系"), length=10)
         self.contact_phone_edit = _line(placeholder=_tr("电话"), length=20)
-        contact = QHBoxLayout()
-        contact.addWidget(self.contact_edit, 2)
-        contact.addWidget(self.contact_relation_edit, 1)
-        contact.addWidget(self.contact_phone_edit, 2)
-        add_row(self.form, _tr("联系人(&L)："), contact, self.contact_edit)
+        _row(
+            self.form,
+            _tr("联系人(&L)："),
+            (
+                (self.contact_edit, 2),
+                (self.contact_relation_edit, 1),
+                (self.contact_phone_edit, 2),
+            ),
+            self.contact_edit,
+        )
         self.visits_edit = _line(_tr(SUPPORT_VISITS), length=100)
         add_row(self.form, _tr("探望安排："), self.visits_edit)
         self.common_rows()
@@ -442,16 +501,26 @@ class PairingAgreementDialog(AgreementDialog):
         super().__init__(services, household, _tr("结对帮扶协议"), parent)
         self.helper_edit = _line(placeholder=_tr("帮扶责任人姓名"))
         self.helper_phone_edit = _line(placeholder=_tr("电话"), length=20)
-        helper = QHBoxLayout()
-        helper.addWidget(self.helper_edit, 1)
-        helper.addWidget(self.helper_phone_edit, 1)
-        add_row(self.form, _tr("帮扶责任人(&Z)："), helper, self.helper_edit)
+        _row(
+            self.form,
+            _tr("帮扶责任人(&Z)："),
+            (
+                (self.helper_edit, 1),
+                (self.helper_phone_edit, 1),
+            ),
+            self.helper_edit,
+        )
         self.unit_edit = _line(placeholder=_tr("如：县农业农村局"))
         self.position_edit = _line(placeholder=_tr("职务"), length=20)
-        unit = QHBoxLayout()
-        unit.addWidget(self.unit_edit, 2)
-        unit.addWidget(self.position_edit, 1)
-        add_row(self.form, _tr("帮扶单位(&U)："), unit, self.unit_edit)
+        _row(
+            self.form,
+            _tr("帮扶单位(&U)："),
+            (
+                (self.unit_edit, 2),
+                (self.position_edit, 1),
+            ),
+            self.unit_edit,
+        )
         self.cause_checks: list[QCheckBox] = []
         causes = QHBoxLayout()
         for cause in APPLICATION_CAUSES:
@@ -472,12 +541,17 @@ class PairingAgreementDialog(AgreementDialog):
         start = next_month_start(self.today)
         self.start_edit = date_edit(start)
         self.end_edit = date_edit(add_months(start, 12) - dt.timedelta(days=1))
-        period = QHBoxLayout()
-        period.addWidget(self.start_edit)
-        period.addWidget(QLabel(_tr("至")))
-        period.addWidget(self.end_edit)
-        period.addStretch(1)
-        add_row(self.form, _tr("帮扶期限："), period, self.start_edit)
+        _row(
+            self.form,
+            _tr("帮扶期限："),
+            (
+                self.start_edit,
+                QLabel(_tr("至")),
+                self.end_edit,
+            ),
+            self.start_edit,
+            stretch=True,
+        )
         self.common_rows()
         self.fields.update(
             helper=self.helper_edit, helper_unit=self.unit_edit,
