@@ -115,7 +115,7 @@ def county(households: int) -> Path:
 def roster_files(db: Path, rows: int) -> tuple[Path, Path]:
     """A per-person list of ``rows`` registered people, as .xlsx and as UTF-8 .csv."""
 
-    xlsx, csv_path = CACHE / f"roster-{rows}.xlsx", CACHE / f"roster-{rows}.csv"
+    xlsx, csv_path = (CACHE / f"roster-{db.stem}-{rows}.{ext}" for ext in ("xlsx", "csv"))
     if xlsx.exists() and csv_path.exists():
         return xlsx, csv_path
     with sqlite3.connect(db) as conn:
@@ -203,6 +203,8 @@ def child_import(db: Path, roster: Path, step: str) -> dict[str, Any]:
             if step == "match":
                 started = time.perf_counter()
                 rows = len(services.rosters.match(result.roster.id).rows)
+            elif step == "import+match":
+                services.rosters.match(result.roster.id)
         seconds = time.perf_counter() - started
     finally:
         services.close()

@@ -30,6 +30,7 @@ import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Table, func, insert, select, text
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.bootstrap import Services
 from desk_app.domain.ids import PROVINCE_CODES, age_on, check_character
+from desk_app.domain.intake import CameAs, Channel, Handling, ReferralStatus, Urgency
 from desk_app.domain.names import search_keys
 from desk_app.domain.registry import (
     CertificateCheck,
@@ -56,9 +58,16 @@ from desk_app.persistence.models import (
     Household,
     HouseholdCategoryRecord,
     HouseholdEvent,
+    Intake,
+    IntakeMatter,
     Person,
     PersonNameGram,
+    Referral,
+    ReferralEvent,
+    Site,
 )
+from desk_app.services.calendar import load_calendar
+from desk_app.services.catalogue import load_departments, load_matters
 from desk_app.services.households import household_number, take_household_numbers
 
 log = logging.getLogger(__name__)
@@ -316,6 +325,7 @@ class DemoSummary:
     households: int
     persons: int
     seconds: float
+    referrals: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -918,6 +928,10 @@ _PERSON = _table(Person)
 _GRAM = _table(PersonNameGram)
 _CATEGORY = _table(HouseholdCategoryRecord)
 _EVENT = _table(HouseholdEvent)
+_INTAKE = _table(Intake)
+_MATTER = _table(IntakeMatter)
+_REFERRAL = _table(Referral)
+_REFERRAL_EVENT = _table(ReferralEvent)
 
 
 @dataclass(slots=True)
@@ -1023,7 +1037,7 @@ def _advance_sequences(s: Session) -> None:
     """PostgreSQL: move the id sequences past the explicit ids written above."""
     if s.get_bind().dialect.name != "postgresql":
         return
-    for table in (_HOUSEHOLD, _PERSON):
+    for table in (_HOUSEHOLD, _PERSON, _INTAKE, _MATTER, _REFERRAL):
         s.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
@@ -1032,11 +1046,185 @@ def _advance_sequences(s: Session) -> None:
         )
 
 
+def _write_referrals(
+    s: Session,
+    count: int,
+    rng: random.Random,
+    *,
+    today: dt.date,
+    check: Callable[[], None],
+) -> int:
+    """Add intakes of existing households until ``count`` referrals exist among them.
+
+    Each intake asks for one to three matters routed as the catalogue proposes; the
+    referred ones get a 转介编号 from ``site.referral_seq``, the deadline the working
+    calendar gives, and a status that depends on their age (older ones mostly replied).
+    Written with Core executemany like the households; returns the referrals written.
+    """
+    if count <= 0:
+        return 0
+    matters = list(load_matters(s).values())
+    departments = load_departments(s, today)
+    referred = [
+        m for m in matters
+        if m.handling is Handling.REFERRAL and departments.get(m.department_code) is not None
+        and departments[m.department_code].limit_days is not None
+    ]  # fmt: skip
+    window = [m for m in matters if m.handling is Handling.WINDOW]
+    heads = list(s.execute(select(Person.household_id, Person.id).where(Person.relation == "head")))
+    site = s.scalars(select(Site).order_by(Site.id).limit(1)).first()
+    if not referred or not heads or site is None:
+        return 0
+    calendar = load_calendar(s)
+    deadlines: dict[tuple[dt.date, int], dt.date] = {}
+    clerks = ("演示经办人甲", "演示经办人乙", "演示经办人丙", "演示经办人丁")
+    channels = _Weighted([(Channel.WALK_IN, 70), (Channel.VILLAGE_REFERRAL, 15),
+                          (Channel.PROACTIVE, 10), (Channel.HOTLINE, 5)])  # fmt: skip
+    urgencies = _Weighted([(Urgency.NORMAL, 85), (Urgency.URGENT, 12), (Urgency.EMERGENCY, 3)])
+    intake_id = (s.scalar(select(func.max(Intake.id))) or 0) + 1
+    matter_id = (s.scalar(select(func.max(IntakeMatter.id))) or 0) + 1
+    referral_id = (s.scalar(select(func.max(Referral.id))) or 0) + 1
+    intake_seq, referral_seq = site.intake_seq, site.referral_seq
+    written = 0
+    while written < count:
+        check()
+        intakes: list[dict[str, object]] = []
+        rows: list[dict[str, object]] = []
+        referrals: list[dict[str, object]] = []
+        events: list[dict[str, object]] = []
+        while written < count and len(referrals) < 5000:
+            household_id, head_id = _choice(rng, heads)
+            age_days = int(365 * rng.random() ** 1.5)  # more recent visits than old ones
+            received = dt.datetime.combine(
+                today - dt.timedelta(days=age_days), dt.time(8, 30)
+            ) + dt.timedelta(minutes=_below(rng, 480))
+            on = received.date()
+            clerk = _choice(rng, clerks)
+            intake_seq += 1
+            intakes.append(
+                {
+                    "id": intake_id, "number": f"SL{on.year}-{intake_seq:06d}",
+                    "household_id": household_id, "applicant_id": head_id,
+                    "came_as": CameAs.APPLICANT.value, "agent_name": "", "agent_relation": "",
+                    "channel": channels.pick(rng).value, "urgency": urgencies.pick(rng).value,
+                    "causes": "[]", "note": "", "received_at": received, "clerk": clerk,
+                }
+            )  # fmt: skip
+            picked = rng.sample(referred, min(len(referred), 1 + _below(rng, 2)))
+            if window and rng.random() < 0.3:
+                picked.append(_choice(rng, window))
+            for m in picked:
+                is_referral = m.handling is Handling.REFERRAL
+                limit = departments[m.department_code].limit_days if is_referral else None
+                due: dt.date | None = None
+                if limit is not None:
+                    key = (on, limit)
+                    if key not in deadlines:
+                        deadlines[key] = calendar.add_working_days(on, limit).due
+                    due = deadlines[key]
+                rows.append(
+                    {
+                        "id": matter_id, "intake_id": intake_id, "matter_code": m.code,
+                        "handling": m.handling.value, "department_code": m.department_code,
+                        "proposed_handling": m.handling.value,
+                        "proposed_department": m.department_code, "route_reason": m.reason,
+                        "route_basis": m.basis, "override_reason": "",
+                        "papers_received": "[]", "papers_missing": "[]",
+                        "status": "referred" if is_referral else "accepted",
+                        "due_date": due, "due_uncertain": False,
+                    }
+                )  # fmt: skip
+                if is_referral and due is not None and limit is not None:
+                    referral_seq += 1
+                    referrals.append(
+                        _demo_referral(rng, referral_id, f"ZJ{on.year}-{referral_seq:06d}",
+                                       matter_id, m.department_code, received, limit, due,
+                                       today, clerk, events)
+                    )  # fmt: skip
+                    referral_id += 1
+                    written += 1
+                matter_id += 1
+            intake_id += 1
+        s.execute(insert(_INTAKE), intakes)
+        s.execute(insert(_MATTER), rows)
+        s.execute(insert(_REFERRAL), referrals)
+        s.execute(insert(_REFERRAL_EVENT), events)
+    site.intake_seq, site.referral_seq = intake_seq, referral_seq
+    s.flush()
+    return written
+
+
+def _demo_referral(
+    rng: random.Random,
+    referral_id: int,
+    number: str,
+    matter_id: int,
+    department_code: str,
+    created: dt.datetime,
+    limit: int,
+    due: dt.date,
+    today: dt.date,
+    clerk: str,
+    events: list[dict[str, object]],
+) -> dict[str, object]:
+    """One referral row and its events; the older it is, the likelier it was answered."""
+    age = (today - created.date()).days
+    closed = age > 5 and rng.random() < min(0.95, age / 60)
+    status = ReferralStatus.PENDING
+    sent = accepted = replied = None
+    if age > 0 or rng.random() < 0.5:
+        status, sent = ReferralStatus.SENT, created + dt.timedelta(hours=2)
+    if sent is not None and age > 2 and rng.random() < 0.8:
+        status, accepted = ReferralStatus.ACCEPTED, sent + dt.timedelta(days=1)
+    result, amount, result_date, return_reason = "", None, None, ""
+    if closed:
+        sent = sent or created + dt.timedelta(hours=2)
+        accepted = accepted or sent + dt.timedelta(days=1)
+        late = rng.random() < 0.12
+        day = (
+            due + dt.timedelta(days=1 + _below(rng, 5))
+            if late
+            else due - dt.timedelta(days=_below(rng, max(1, (due - accepted.date()).days)))
+        )
+        day = min(max(day, accepted.date()), today)
+        replied = dt.datetime.combine(day, dt.time(15, 0))
+        if rng.random() < 0.9:
+            status, result, result_date = ReferralStatus.DONE, "已按规定办结", day
+            amount = Decimal(100 * (1 + _below(rng, 30))) if rng.random() < 0.4 else None
+        else:
+            status, return_reason = ReferralStatus.RETURNED, "材料不全，请补齐后再转"
+    steps = [(created, "created", "", ReferralStatus.PENDING.value)]
+    previous = ReferralStatus.PENDING.value
+    for at, kind, to in ((sent, "send", ReferralStatus.SENT), (accepted, "accept",
+                         ReferralStatus.ACCEPTED), (replied, "complete" if status is
+                         ReferralStatus.DONE else "return", status)):  # fmt: skip
+        if at is not None:
+            steps.append((at, kind, previous, to.value))
+            previous = to.value
+    events.extend(
+        {
+            "referral_id": referral_id, "at": at, "actor": clerk, "kind": kind,
+            "from_status": from_status, "to_status": to_status, "note": "",
+            "hardship_eased": None,
+        }
+        for at, kind, from_status, to_status in steps
+    )  # fmt: skip
+    return {
+        "id": referral_id, "number": number, "matter_id": matter_id,
+        "department_code": department_code, "status": status.value, "created_at": created,
+        "limit_days": limit, "due_date": due, "due_uncertain": False, "sent_at": sent,
+        "accepted_at": accepted, "replied_at": replied, "result": result, "amount": amount,
+        "result_date": result_date, "return_reason": return_reason, "reminders": 0,
+        "version": 1,
+    }  # fmt: skip
+
+
 def generate_demo(
     services: Services,
     households: int,
     seed: int,
     *,
+    referrals: int = 0,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> DemoSummary:
@@ -1045,6 +1233,8 @@ def generate_demo(
     Creates the demo township as the site when the database has none. Running again
     appends: 户编号 continue and ID numbers never repeat one already stored. Cancelling
     (between batches) raises :class:`desk_app.errors.Cancelled` and writes no household.
+    With ``referrals``, also that many 转介 (in intakes of random households, statuses
+    spread over their age) for a county-sized referral queue.
     """
     if households < 0:
         raise ValueError("households must not be negative")
@@ -1072,9 +1262,12 @@ def generate_demo(
             )  # fmt: skip
             done += size
             progress(done / households, STATUS)
+        written = _write_referrals(s, referrals, random.Random(seed + 1), today=today, check=check)
         check()
         _advance_sequences(s)
         uow.commit()
     seconds = time.perf_counter() - started
-    log.info("demo data: %d households, %d persons in %.1f s", households, persons, seconds)
-    return DemoSummary(households=households, persons=persons, seconds=seconds)
+    log.info("demo data: %d households, %d persons, %d referrals in %.1f s",
+             households, persons, written, seconds)  # fmt: skip
+    return DemoSummary(households=households, persons=persons, seconds=seconds,
+                       referrals=written)  # fmt: skip

@@ -6,6 +6,13 @@ import logging
 import sys
 from collections.abc import Callable
 
+# isort: off
+# The core (SQLAlchemy, the ORM models, the services) before PySide6, on purpose: once
+# PySide6 is loaded, its __feature__ import hook reads the source of every module that
+# imports anything afterwards, which cost about 0.2 s of start-up (docs/performance.md).
+import desk_app.bootstrap  # noqa: F401
+
+# isort: on
 from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -35,19 +36,33 @@ from ui.dialogs.reminders_dialog import RemindersDialog
 from ui.dialogs.sign_in import ChangePasswordDialog, SignInFlow
 from ui.errors import show_error
 from ui.fonts import apply_ui_font
-from ui.pages.admin_page import AdminPage
 from ui.pages.intake_page import IntakePage
-from ui.pages.kpi_page import KpiPage
-from ui.pages.ledger_page import LedgerPage
-from ui.pages.notice_page import NoticePage
-from ui.pages.queue_page import QueuePage
-from ui.pages.registry_page import RegistryPage
 from ui.settings import UiSettings
 from ui.tasks import Job, Task, TaskRunner
 from ui.widgets.idle_lock import IdleLock
-from ui.widgets.window_roles import adapt_window
+from ui.widgets.window_roles import adapt_page, adapt_window
+
+if TYPE_CHECKING:
+    from ui.pages.admin_page import AdminPage
+    from ui.pages.kpi_page import KpiPage
+    from ui.pages.ledger_page import LedgerPage
+    from ui.pages.notice_page import NoticePage
+    from ui.pages.queue_page import QueuePage
+    from ui.pages.registry_page import RegistryPage
 
 log = logging.getLogger(__name__)
+
+PAGE_NAMES = (
+    "intake_page",
+    "registry_page",
+    "queue_page",
+    "kpi_page",
+    "notice_page",
+    "ledger_page",
+    "admin_page",
+)
+"""The pages in navigation order (row = index). Only 窗口受理 is built with the window;
+the others are built, and their modules imported, when first shown or asked for."""
 
 
 class MainWindow(QMainWindow):
@@ -72,20 +87,22 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(132)
         self.pages = QStackedWidget()
+        self._built: dict[str, QWidget] = {}
+        self._started = False
+        """``start`` ran signed in: a page built later runs what start did for it."""
         self.intake_page = IntakePage(services)
-        self.registry_page = RegistryPage(services)
-        self.queue_page = QueuePage(services)
-        self.kpi_page = KpiPage(services)
-        self.notice_page = NoticePage(services)
-        self.ledger_page = LedgerPage(services, self.tasks)
-        self.admin_page = AdminPage(services)
-        self._add_page(self.tr("窗口受理"), self.intake_page)
-        self._add_page(self.tr("户籍与成员"), self.registry_page)
-        self._add_page(self.tr("转介队列"), self.queue_page)
-        self._add_page(self.tr("考核统计"), self.kpi_page)
-        self._add_page(self.tr("公示"), self.notice_page)
-        self._add_page(self.tr("台账"), self.ledger_page)
-        self._add_page(self.tr("系统设置"), self.admin_page)
+        self._built["intake_page"] = self.intake_page
+        for title, name in (
+            (self.tr("窗口受理"), "intake_page"),
+            (self.tr("户籍与成员"), "registry_page"),
+            (self.tr("转介队列"), "queue_page"),
+            (self.tr("考核统计"), "kpi_page"),
+            (self.tr("公示"), "notice_page"),
+            (self.tr("台账"), "ledger_page"),
+            (self.tr("系统设置"), "admin_page"),
+        ):
+            # Start-up cost (issue #10): a placeholder until the page is first needed.
+            self._add_page(title, self._built.get(name) or QWidget())
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.nav.setCurrentRow(0)
         self._wire_pages()
@@ -131,28 +148,129 @@ class MainWindow(QMainWindow):
         self.nav.addItem(title)
         self.pages.addWidget(page)
 
+    # Pages other than 窗口受理 are properties: built on first use, same object after.
+    @property
+    def registry_page(self) -> RegistryPage:
+        return cast("RegistryPage", self.page("registry_page"))
+
+    @property
+    def queue_page(self) -> QueuePage:
+        return cast("QueuePage", self.page("queue_page"))
+
+    @property
+    def kpi_page(self) -> KpiPage:
+        return cast("KpiPage", self.page("kpi_page"))
+
+    @property
+    def notice_page(self) -> NoticePage:
+        return cast("NoticePage", self.page("notice_page"))
+
+    @property
+    def ledger_page(self) -> LedgerPage:
+        return cast("LedgerPage", self.page("ledger_page"))
+
+    @property
+    def admin_page(self) -> AdminPage:
+        return cast("AdminPage", self.page("admin_page"))
+
+    def built_page(self, name: str) -> QWidget | None:
+        """The page called ``name`` if it has been built, else None (builds nothing)."""
+        return self._built.get(name)
+
+    def page_row(self, name: str) -> int:
+        """The navigation row (and stack index) of the page called ``name``."""
+        return PAGE_NAMES.index(name)
+
+    def page(self, name: str) -> QWidget:
+        """The page called ``name``, built now if this is its first use."""
+        page = self._built.get(name)
+        if page is not None:
+            return page
+        page = self._make_page(name)
+        self._built[name] = page
+        row = self.page_row(name)
+        current = self.pages.currentIndex()
+        placeholder = self.pages.widget(row)
+        self.pages.insertWidget(row, page)
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.pages.setCurrentIndex(current)
+        self._page_built(name, page)
+        return page
+
+    def _make_page(self, name: str) -> QWidget:
+        # Importing a page's module is part of what waits for its first use.
+        services = self.services
+        if name == "registry_page":
+            from ui.pages.registry_page import RegistryPage  # noqa: PLC0415
+
+            return RegistryPage(services)
+        if name == "queue_page":
+            from ui.pages.queue_page import QueuePage  # noqa: PLC0415
+
+            return QueuePage(services)
+        if name == "kpi_page":
+            from ui.pages.kpi_page import KpiPage  # noqa: PLC0415
+
+            return KpiPage(services)
+        if name == "notice_page":
+            from ui.pages.notice_page import NoticePage  # noqa: PLC0415
+
+            return NoticePage(services)
+        if name == "ledger_page":
+            from ui.pages.ledger_page import LedgerPage  # noqa: PLC0415
+
+            return LedgerPage(services, self.tasks)
+        if name == "admin_page":
+            from ui.pages.admin_page import AdminPage  # noqa: PLC0415
+
+            admin = AdminPage(services)
+            admin.changed.connect(self._on_admin_page_changed)
+            return admin
+        raise KeyError(name)
+
+    def _page_built(self, name: str, page: QWidget) -> None:
+        """What ``start`` did for every page, done for one built after it."""
+        if not self._started:
+            return
+        adapt_page(self, name)
+        if name == "registry_page" and self.services.context.can(Permission.READ_REGISTRY):
+            self.registry_page.run_search()
+
     def _wire_pages(self) -> None:
         # An intake creates referrals and may register a household: the other pages
         # show fresh data the next time they are opened (see _on_nav_current_row_changed).
-        self.intake_page.intake_saved.connect(lambda _receipt: self.queue_page.reload())
-        self.intake_page.household_opened.connect(self.registry_page.show_household)
-        self.admin_page.changed.connect(self._on_admin_page_changed)
+        # A page not built yet reads everything when it is first shown.
+        self.intake_page.intake_saved.connect(self._on_intake_saved)
+        self.intake_page.household_opened.connect(
+            lambda household_id: self.registry_page.show_household(household_id)
+        )
+
+    def _on_intake_saved(self, _receipt: object) -> None:
+        if "queue_page" in self._built:
+            self.queue_page.reload()
 
     def _on_nav_current_row_changed(self, row: int) -> None:
+        name = PAGE_NAMES[row] if 0 <= row < len(PAGE_NAMES) else ""
+        if name:
+            self.page(name)
         self.pages.setCurrentIndex(row)
-        page = self.pages.widget(row)
-        if page is self.queue_page:
+        if name == "queue_page":
             self.queue_page.reload()
-        elif page is self.kpi_page:
+        elif name == "kpi_page":
             self.kpi_page.reload()
 
     def _on_admin_page_changed(self, _what: str) -> None:
         self.intake_page.reload_catalogue()
-        self.queue_page.reload()
+        if "queue_page" in self._built:
+            self.queue_page.reload()
         self.refresh_calendar_warning()
 
     def show_page(self, page: QWidget) -> None:
-        row = self.pages.indexOf(page)
+        self._show_row(self.pages.indexOf(page))
+
+    def _show_row(self, row: int) -> None:
         if 0 <= row < self.nav.count():
             item = self.nav.item(row)
             if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
@@ -182,19 +300,20 @@ class MainWindow(QMainWindow):
         registry_menu = self.menuBar().addMenu(self.tr("户籍(&R)"))
         go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         self.go_actions: dict[int, QAction] = {}
-        for number, page, title in (
-            (1, self.intake_page, self.tr("窗口受理")),
-            (2, self.registry_page, self.tr("户籍与成员")),
-            (3, self.queue_page, self.tr("转介队列")),
-            (4, self.kpi_page, self.tr("考核统计")),
-            (5, self.notice_page, self.tr("公示")),
-            (6, self.ledger_page, self.tr("台账")),
-            (7, self.admin_page, self.tr("系统设置")),
+        for number, name, title in (
+            (1, "intake_page", self.tr("窗口受理")),
+            (2, "registry_page", self.tr("户籍与成员")),
+            (3, "queue_page", self.tr("转介队列")),
+            (4, "kpi_page", self.tr("考核统计")),
+            (5, "notice_page", self.tr("公示")),
+            (6, "ledger_page", self.tr("台账")),
+            (7, "admin_page", self.tr("系统设置")),
         ):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, p=page: self.show_page(p))
-            self.go_actions[self.pages.indexOf(page)] = action
+            row = self.page_row(name)
+            action.triggered.connect(lambda _checked=False, r=row: self._show_row(r))
+            self.go_actions[row] = action
             go_menu.addAction(action)
             self.addAction(action)
 
@@ -206,7 +325,7 @@ class MainWindow(QMainWindow):
         self.new_household_action.triggered.connect(self._on_new_household_action_triggered)
         self.reload_action = QAction(self.tr("刷新(&R)"), self)
         self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.reload_action.triggered.connect(self.registry_page.reload)
+        self.reload_action.triggered.connect(lambda: self.registry_page.reload())
         for action in (self.find_action, self.new_household_action, self.reload_action):
             registry_menu.addAction(action)
             self.addAction(action)
@@ -380,9 +499,11 @@ class MainWindow(QMainWindow):
             self.sign_in_flow.start()
             return None
         adapt_window(self)
+        self._started = True
         if self.user_signed_in:
             self.idle_lock.arm()
-        self.registry_page.focus_search()
+        if "registry_page" in self._built:
+            self.registry_page.focus_search()
         if prepare is None:
             self._after_prepare()
             return None
@@ -396,9 +517,10 @@ class MainWindow(QMainWindow):
         self.refresh_site()
         self.refresh_calendar_warning()
         can = self.services.context.can
-        if can(Permission.READ_REGISTRY):
+        # Pages not built yet read their data when built (_page_built) or first shown.
+        if can(Permission.READ_REGISTRY) and "registry_page" in self._built:
             self.registry_page.run_search()
-        if can(Permission.READ_REFERRALS):
+        if can(Permission.READ_REFERRALS) and "queue_page" in self._built:
             self.queue_page.reload()
         if self.needs_setup and can(Permission.SETTINGS):
             QTimer.singleShot(0, lambda: self._while_signed_in(self.ask_site))

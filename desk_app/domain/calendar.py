@@ -27,6 +27,13 @@ def library_knows(year: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=16384)
+def _library_workday(day: dt.date) -> bool:
+    """The library's answer for ``day``; its tables never change while the program runs,
+    and each of its lookups scans them (tens of microseconds)."""
+    return bool(chinese_calendar.is_workday(day))
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     due: dt.date
@@ -54,15 +61,24 @@ class WorkingCalendar:
     ) -> None:
         self._overrides = dict(overrides or {})
         self._complete_years = complete_years
+        self._known: dict[dt.date, bool] = {}
+        """Days already looked up: the library's lookup scans its tables on every call,
+        and counting the days left of thousands of referrals asks for the same days."""
 
     def knows(self, year: int) -> bool:
         return year in self._complete_years or library_knows(year)
 
     def is_workday(self, day: dt.date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: dt.date) -> bool:
         if day in self._overrides:
             return self._overrides[day]
         if library_knows(day.year):
-            return bool(chinese_calendar.is_workday(day))
+            return _library_workday(day)
         return day.weekday() < 5
 
     def add_working_days(self, start: dt.date, days: int) -> Deadline:

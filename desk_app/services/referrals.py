@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -172,14 +173,31 @@ class ReferralService:
     ) -> ReferralPage:
         """Referrals matching ``flt``, by due date (keyset paging)."""
         today = self._context.today()
-        stmt = _base_query()
+        # Conditions on the referral row alone, and those that need the joined tables.
+        own_row: list[Any] = []
         own = self._own_department()
         if own is not None:
-            stmt = stmt.where(Referral.department_code == own)
+            own_row.append(Referral.department_code == own)
         if flt.department_code:
-            stmt = stmt.where(Referral.department_code == flt.department_code)
+            own_row.append(Referral.department_code == flt.department_code)
         if flt.statuses:
-            stmt = stmt.where(Referral.status.in_([s.value for s in flt.statuses]))
+            own_row.append(Referral.status.in_([s.value for s in flt.statuses]))
+        if after is not None:
+            own_row.append(
+                tuple_(Referral.due_date, Referral.id) > tuple_(after.due_date, after.id)
+            )
+        stmt = _base_query().where(*own_row)
+        if not (flt.village or flt.clerk or flt.received_from or flt.received_to):
+            # Pick the page's referrals from their own table first, then join only those:
+            # joining all 50,000 of a county before sorting took 0.1-0.5 s a page.
+            pick = (
+                select(Referral.id.label("pick_id"))
+                .where(*own_row)
+                .order_by(Referral.due_date, Referral.id)
+                .limit(limit + 1)
+                .subquery("pick")
+            )
+            stmt = stmt.join(pick, pick.c.pick_id == Referral.id)
         if flt.village:
             stmt = stmt.where(Household.village == flt.village)
         if flt.clerk:
@@ -193,10 +211,6 @@ class ReferralService:
                 Intake.received_at
                 < dt.datetime.combine(flt.received_to + dt.timedelta(days=1), dt.time())
             )
-        if after is not None:
-            stmt = stmt.where(
-                tuple_(Referral.due_date, Referral.id) > tuple_(after.due_date, after.id)
-            )
         stmt = stmt.order_by(Referral.due_date, Referral.id).limit(limit + 1)
         with self._uow(write=False) as uow:
             s = uow.session
@@ -204,7 +218,7 @@ class ReferralService:
             calendar = load_calendar(s)
             soon_days = self._soon_days(s, today)
         has_more = len(rows) > limit
-        out = tuple(_row(r, today, calendar, soon_days) for r in rows[:limit])
+        out = tuple(_rows(rows[:limit], today, calendar, soon_days))
         cursor = ReferralCursor(out[-1].due_date, out[-1].id) if has_more and out else None
         return ReferralPage(out, cursor)
 
@@ -263,7 +277,7 @@ class ReferralService:
             ).all()
             calendar = load_calendar(s)
             soon_days = self._soon_days(s, today)
-        all_rows = [_row(r, today, calendar, soon_days) for r in rows]
+        all_rows = _rows(rows, today, calendar, soon_days)
         return Reminders(
             tuple(r for r in all_rows if r.due_date < today),
             tuple(r for r in all_rows if r.due_date == today),
@@ -498,9 +512,28 @@ class ReferralService:
         )  # fmt: skip
 
 
-def _row(r: Row[Any], today: dt.date, calendar: WorkingCalendar, soon_days: int) -> ReferralRow:
+def _rows(
+    rows: Sequence[Row[Any]], today: dt.date, calendar: WorkingCalendar, soon_days: int
+) -> list[ReferralRow]:
+    """Rows of one query: the working days left are counted once per due date."""
+    days_left: dict[dt.date, int] = {}
+    return [_row(r, today, calendar, soon_days, days_left) for r in rows]
+
+
+def _row(
+    r: Row[Any],
+    today: dt.date,
+    calendar: WorkingCalendar,
+    soon_days: int,
+    memo: dict[dt.date, int] | None = None,
+) -> ReferralRow:
     status = ReferralStatus(r.status)
-    days_left = calendar.working_days_between(today, r.due_date)
+    if memo is None:
+        days_left = calendar.working_days_between(today, r.due_date)
+    else:
+        if r.due_date not in memo:
+            memo[r.due_date] = calendar.working_days_between(today, r.due_date)
+        days_left = memo[r.due_date]
     overdue = status.open and r.due_date < today
     return ReferralRow(
         id=r.id, number=r.number, status=status, department_code=r.department_code,

@@ -34,6 +34,8 @@ from ui.models.referral_table_model import (
 )
 
 REFERRAL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+WIDTH_SAMPLE = 200
+"""How many lines of each list the dialog's width is fitted to."""
 
 
 class RemindersDialog(QDialog):
@@ -95,10 +97,12 @@ class RemindersDialog(QDialog):
         layout.addWidget(self.due_today_list, 2)
         layout.addWidget(hint)
         layout.addWidget(buttons)
+        # The width fits the longest of the first lines: a county can have thousands
+        # overdue, and measuring every line cost more than building the list.
         lines = "\n".join(
             w.item(i).text()
             for w in (self.overdue_list, self.due_today_list)
-            for i in range(w.count())
+            for i in range(min(w.count(), WIDTH_SAMPLE))
         )
         height = self.fontMetrics().height()
         self.resize(fitting_width(self, lines, 760), max(480, height * 26))
@@ -108,6 +112,7 @@ class RemindersDialog(QDialog):
         widget.setObjectName(name)
         widget.setAlternatingRowColors(False)
         widget.setSpacing(2)  # the lines are all coloured: a gap keeps them apart
+        widget.setUniformItemSizes(True)  # two lines each: no measuring of every item
         widget.itemActivated.connect(self._on_item_activated)
         return widget
 

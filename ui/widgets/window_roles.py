@@ -85,15 +85,30 @@ def page_allowed(context: ServiceContext, page_name: str) -> bool:
     return not needed or any(context.can(p) for p in needed)
 
 
+def _built_page(window: Any, name: str) -> Any:
+    """The page if it exists; a window that builds pages on first use is not made to."""
+    built = getattr(window, "built_page", None)
+    return built(name) if callable(built) else getattr(window, name, None)
+
+
+def _page_row(window: Any, name: str) -> int:
+    rows = getattr(window, "page_row", None)
+    if callable(rows):
+        return int(rows(name))
+    page = getattr(window, name, None)
+    return window.pages.indexOf(page) if isinstance(page, QWidget) else -1
+
+
 def adapt_window(window: MainWindow) -> None:
-    """Grey what the role may not open or use; move to the first page it may open."""
+    """Grey what the role may not open or use; move to the first page it may open.
+
+    Inside pages, only those built so far are adapted; the window calls
+    :func:`adapt_page` for a page it builds later.
+    """
     context = window.services.context
     first_allowed = -1
     for page_name, needed in PAGES:
-        page = getattr(window, page_name, None)
-        if not isinstance(page, QWidget):
-            continue
-        row = window.pages.indexOf(page)
+        row = _page_row(window, page_name)
         if not 0 <= row < window.nav.count():
             continue
         item = window.nav.item(row)
@@ -115,20 +130,33 @@ def adapt_window(window: MainWindow) -> None:
         and first_allowed >= 0
     ):
         window.nav.setCurrentRow(first_allowed)
-    for page_path, attribute, permission in WIDGETS:
-        owner = _find(window, page_path)
-        widget = getattr(owner, attribute, None) if owner is not None else None
-        if isinstance(widget, QWidget):
-            gate(widget, context, permission)
-    buttons = _find(window, "queue_page.detail_panel.action_buttons")
-    if isinstance(buttons, dict):
-        for action_key, button in buttons.items():
-            needed_permission = P.REPLY_REFERRALS if action_key in REPLIES else P.WORK_REFERRALS
-            gate(button, context, needed_permission)
+    for page_name, _needed in PAGES:
+        adapt_page(window, page_name)
     for attribute, permission in ACTIONS:
         action = getattr(window, attribute, None)
         if isinstance(action, QAction):
             gate_action(action, context, permission)
-    admin = getattr(window, "admin_page", None)
-    if admin is not None and hasattr(admin, "apply_role"):
-        admin.apply_role()
+
+
+def adapt_page(window: MainWindow, page_name: str) -> None:
+    """Disable the buttons of one page (if built) that the role may not use."""
+    context = window.services.context
+    page = _built_page(window, page_name)
+    if page is None:
+        return
+    for page_path, attribute, permission in WIDGETS:
+        first, _, rest = page_path.partition(".")
+        if first != page_name:
+            continue
+        owner = _find(page, rest) if rest else page
+        widget = getattr(owner, attribute, None) if owner is not None else None
+        if isinstance(widget, QWidget):
+            gate(widget, context, permission)
+    if page_name == "queue_page":
+        buttons = _find(page, "detail_panel.action_buttons")
+        if isinstance(buttons, dict):
+            for action_key, button in buttons.items():
+                needed = P.REPLY_REFERRALS if action_key in REPLIES else P.WORK_REFERRALS
+                gate(button, context, needed)
+    if page_name == "admin_page" and hasattr(page, "apply_role"):
+        page.apply_role()
