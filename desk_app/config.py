@@ -1,14 +1,28 @@
 """Where the program keeps its data, and which database it opens.
 
-Precedence: ``--db`` on the command line, then ``DESK_APP_DB``, then the SQLite file in
-the user data directory (platformdirs). ``DESK_APP_HOME`` moves data and logs together,
-which tests use so they never touch a real profile; ``config_dir`` holds the per-user UI
-settings (window size, large font), never business data.
+Precedence for the database: ``--db`` on the command line, then ``DESK_APP_DB``, then the
+SQLite file in the data directory.
+
+Precedence for the folders (data, logs, settings):
+
+1. ``DESK_APP_HOME`` moves data, logs and settings into one folder (tests use it so they
+   never touch a real profile; an administrator can use it too);
+2. the installed program's ``desk_app.ini`` next to the executable (issue #11): the Windows
+   installer asks for a per-machine data directory and writes ``[paths] data_dir=``. Read
+   only when frozen (``sys.frozen``), or from the path given to :func:`load_config`;
+3. the per-user folders of platformdirs (a source checkout, ``pip install``).
+
+``config_dir`` holds the per-user UI settings (window size, large font), never business
+data, so it stays per Windows account even when the data directory is per machine.
 """
 
 from __future__ import annotations
 
+import locale
 import os
+import sys
+from configparser import ConfigParser
+from configparser import Error as ConfigParserError
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +35,10 @@ APP_NAME = "desk_app"
 APP_AUTHOR = "desk_app"
 DB_FILE = "desk_app.sqlite3"
 DEMO_DB_FILE = "demo.sqlite3"
+INSTALL_INI = "desk_app.ini"
+"""Written by the installer next to the executable (installer/desk_app.iss)."""
+LOG_SUBDIR = "logs"
+"""Logs inside an installer-chosen data directory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +73,88 @@ def db_url_from(value: str) -> str:
     return sqlite_url(Path(value).expanduser().resolve())
 
 
-def load_config(db: str | None = None, *, demo: bool = False) -> AppConfig:
+def _ini_text(raw: bytes) -> str:
+    """Decode an ini file whatever wrote it.
+
+    Inno Setup's ``[INI]`` section writes through Windows' WritePrivateProfileString: a new
+    file is in the ANSI code page (GBK on a Chinese Windows), a file that starts with a
+    UTF-16 byte-order mark stays UTF-16. An administrator's editor may save UTF-8.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for encoding in (locale.getpreferredencoding(False), "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode("gb18030", "replace")
+
+
+def read_install_ini(path: Path) -> Path | None:
+    """The data directory named in ``path`` (``[paths] data_dir=``), or None.
+
+    A missing or unreadable file, or an empty value, gives None (the per-user folders are
+    used). ``%VARIABLES%`` and ``~`` are expanded; a relative path is taken from the ini
+    file's folder, so a copy of the program on a USB stick can keep its data beside it.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    parser = ConfigParser(interpolation=None)
+    try:
+        parser.read_string(_ini_text(raw), source=str(path))
+    except ConfigParserError:
+        return None
+    value = parser.get("paths", "data_dir", fallback="").strip().strip('"')
+    if not value:
+        return None
+    data_dir = Path(os.path.expanduser(os.path.expandvars(value)))
+    return data_dir if data_dir.is_absolute() else (path.parent / data_dir).resolve()
+
+
+def default_install_ini() -> Path | None:
+    """``desk_app.ini`` beside the frozen executable, or None when not frozen."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(sys.executable).resolve().parent / INSTALL_INI
+
+
+_FROZEN_DEFAULT = Path()
+"""Sentinel: ``install_ini`` not given, so :func:`default_install_ini` decides."""
+
+
+def app_dirs(install_ini: Path | None = _FROZEN_DEFAULT) -> tuple[Path, Path, Path]:
+    """``(data_dir, log_dir, config_dir)`` by the precedence in the module docstring.
+
+    Creates nothing. ``install_ini``: the installer's ini file to honour (tests pass one);
+    by default the one beside the frozen executable, and none in a source checkout.
+    """
     home = os.environ.get("DESK_APP_HOME")
     if home:
-        data_dir = Path(home) / "data"
-        log_dir = Path(home) / "logs"
-        config_dir = Path(home) / "config"
-    else:
-        data_dir = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-        log_dir = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-        config_dir = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+        return Path(home) / "data", Path(home) / "logs", Path(home) / "config"
+    config_dir = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    ini = default_install_ini() if install_ini is _FROZEN_DEFAULT else install_ini
+    installed = read_install_ini(ini) if ini is not None else None
+    if installed is not None:
+        return installed, installed / LOG_SUBDIR, config_dir
+    return (
+        Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+        Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
+        config_dir,
+    )
+
+
+def load_config(
+    db: str | None = None, *, demo: bool = False, install_ini: Path | None = _FROZEN_DEFAULT
+) -> AppConfig:
+    data_dir, log_dir, config_dir = app_dirs(install_ini)
     if db:
         url = db_url_from(db)
     elif os.environ.get("DESK_APP_DB") and not demo:

@@ -4,8 +4,13 @@ Runs headless in a temporary folder (never the clerk's data): migrations, regist
 household and finding its members again by name, initials and ID suffix, and an intake
 whose matters are routed (one at the window, one referred with a working-day deadline),
 the acceptance receipt as PDF and a ledger as XLSX (drawn by ``reports``, which the caller
-passes in: the core never imports it), a verified backup restored into a second file,
-and the audit chain.
+passes in: the core never imports it), the audit chain, a verified backup restored into a
+second file whose audit chain is checked again, the data files shipped inside the package
+(parameter sets, password list) and a diagnostic bundle.
+
+The installed program also runs a window check (``gui_check``, from ``ui.selftest_gui``:
+the core cannot import Qt): the main window built offscreen on the self-test database,
+with the bundled font drawing Chinese on a machine that has no fonts of its own.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ PdfBuilder = Callable[[Any], bytes]
 """``reports.documents.build_document``."""
 XlsxSinkFactory = Callable[[Path], Any]
 """``reports.ledgers.XlsxSink``."""
+GuiCheck = Callable[[str, Path], str]
+"""``ui.selftest_gui.check_window(db_url, workdir)``: one line saying what it proved."""
 
 
 class SelfTestError(RuntimeError):
@@ -48,6 +55,7 @@ def run_self_test(
     *,
     build_pdf: PdfBuilder | None = None,
     xlsx_sink: XlsxSinkFactory | None = None,
+    gui_check: GuiCheck | None = None,
 ) -> None:
     """Run every step, echoing one line per step; raise :class:`SelfTestError` on failure."""
     with tempfile.TemporaryDirectory(prefix="desk-app-selftest-") as tmp:
@@ -141,7 +149,48 @@ def run_self_test(
         from desk_app.backup import backup, restore  # noqa: PLC0415
 
         saved = backup(db, Path(tmp) / "selftest.bak", passphrase="self-test")
-        restored, _kept = restore(saved.path, Path(tmp) / "restored.sqlite3", "self-test")
+        restored_db = Path(tmp) / "restored.sqlite3"
+        restored, _kept = restore(saved.path, restored_db, "self-test")
         _expect(restored.rows.get("household") == 1, "restored backup should hold the household")
-        echo("backup and restore: ok (encrypted, verified)")
+        copy = open_services(sqlite_url(restored_db), identity=SYSTEM)
+        try:
+            again = copy.audit.verify()
+        finally:
+            copy.close()
+        _expect(again.first_broken is None and again.rows == check.rows, "restored audit chain")
+        echo(f"backup and restore: ok (encrypted, verified, audit chain {again.rows} rows)")
+        echo(_bundled_data())
+        echo(_diagnostics(Path(tmp), db))
+        if gui_check is not None:
+            echo(gui_check(sqlite_url(db), Path(tmp)))
         echo(f"elapsed: {time.perf_counter() - started:.2f} s")
+
+
+def _bundled_data() -> str:
+    """The data files read from inside the package (a frozen build must carry them)."""
+    from desk_app.domain.assistance.locality import load_localities  # noqa: PLC0415
+    from desk_app.domain.security import common_passwords  # noqa: PLC0415
+
+    localities = load_localities()
+    passwords = common_passwords()
+    _expect(bool(localities) and len(passwords) > 100, "bundled parameter sets and password list")
+    return f"bundled data: ok ({len(localities)} parameter sets, {len(passwords)} common passwords)"
+
+
+def _diagnostics(tmp: Path, db: Path) -> str:
+    """A support bundle for the self-test database: version facts, no personal data."""
+    import json  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    from desk_app.config import AppConfig  # noqa: PLC0415
+    from desk_app.diagnostics import make_bundle  # noqa: PLC0415
+
+    config = AppConfig(
+        data_dir=tmp, log_dir=tmp / "logs", config_dir=tmp / "config", db_url=sqlite_url(db)
+    )
+    out = make_bundle(config, tmp / "diagnose.zip")
+    with zipfile.ZipFile(out) as bundle:
+        about = json.loads(bundle.read("about.json"))
+    _expect(about["database"].get("revision") == migrate.HEAD_REVISION, "diagnostic bundle")
+    frozen = "installed build" if about["frozen"] else "source"
+    return f"diagnostic bundle: ok ({frozen}, schema {about['database']['revision']})"

@@ -46,6 +46,7 @@ from ui.main_window import MainWindow  # noqa: E402
 from ui.pages.admin_rule_sets import CopyRuleSetDialog  # noqa: E402
 
 D = TypeVar("D", bound=QDialog)
+Shot = tuple[str, Callable[[], QWidget]]
 
 
 def _settle(app: QApplication, ms: int = 150) -> None:
@@ -127,8 +128,10 @@ def _referral_history(services: Services, clock: list[dt.datetime], today: dt.da
     clock[0] = today
 
 
-def main(out: Path) -> int:
-    out.mkdir(parents=True, exist_ok=True)
+def open_demo(households: int = 300) -> tuple[QApplication, Services, MainWindow]:
+    """The window on a new fictional demo database in a temporary DESK_APP_HOME, as the
+    command line (``SYSTEM``) with 王芳 as the clerk, 1366x740 at the screen's corner.
+    Also used by ``scripts/manual_screenshots.py``."""
     home = Path(tempfile.mkdtemp(prefix="desk-shots-"))
     os.environ["DESK_APP_HOME"] = str(home)
     app = create_application(sys.argv[:1])
@@ -137,13 +140,25 @@ def main(out: Path) -> int:
     today = dt.datetime.now().replace(microsecond=0)
     clock = [today]
     services = open_services(config.db_url, clock=lambda: clock[0], identity=SYSTEM)
-    generate_demo(services, 300, seed=2026)
+    generate_demo(services, households, seed=2026)
     _referral_history(services, clock, today)
     window = build_main_window(services, config)
     window.settings.clerk_name = "王芳"
     window.start()
     window.resize(1366, 740)
     window.move(0, 0)
+    return app, services, window
+
+
+def close_demo(app: QApplication, services: Services, window: MainWindow) -> None:
+    _close_dialogs(app)
+    window.large_font_action.setChecked(False)
+    MainWindow.close(window)
+    services.close()
+
+
+def main_shots(app: QApplication, services: Services, window: MainWindow) -> list[Shot]:
+    """Every shot, in the order they must run: later shots use what earlier ones saved."""
     page = window.registry_page
     panel = page.panel
 
@@ -387,7 +402,7 @@ def main(out: Path) -> int:
         assert dialog is not None
         return dialog
 
-    shots: list[tuple[str, Callable[[], QWidget]]] = [
+    shots: list[Shot] = [
         ("intake", intake),
         ("intake-receipt", intake_receipt),
         ("queue", queue),
@@ -425,12 +440,15 @@ def main(out: Path) -> int:
         ("assessment-large-font", assessment_large),
         ("admin-rule-sets-large-font", rule_sets_large),
     ]
-    for name, make in shots:
+    return shots
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app, services, window = open_demo()
+    for name, make in main_shots(app, services, window):
         _grab(app, make(), out / f"{name}.png")
-    _close_dialogs(app)
-    window.large_font_action.setChecked(False)
-    MainWindow.close(window)
-    services.close()
+    close_demo(app, services, window)
     return 0
 
 

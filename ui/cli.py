@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desk_app import __version__
-from desk_app.config import db_url_from, load_config
+from desk_app.config import app_dirs, db_url_from, load_config
 from desk_app.services.context import SYSTEM
 from ui import console
 from ui.console import write_utf8
@@ -24,6 +24,7 @@ from ui.console import write_utf8
 if TYPE_CHECKING:
     from desk_app.bootstrap import Services
     from desk_app.jobs import CancelToken, ProgressFn
+    from desk_app.selftest import GuiCheck
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--households", type=int, default=1000, help="户数（默认 1000）")
     demo.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同数据")
 
-    sub.add_parser("self-test", help="在临时数据库上自检：迁移、登记、查找（无需显示器）")
+    self_test = sub.add_parser(
+        "self-test",
+        help="在临时数据库上自检：迁移、登记、受理、打印、台账、备份恢复、审计（无需显示器）",
+    )
+    self_test.add_argument(
+        "--gui",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="同时检查窗口：在屏幕外打开主窗口，确认内置字体能显示中文（安装版默认检查）",
+    )
 
     route = sub.add_parser(
         "route",
@@ -190,14 +200,26 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _self_test() -> int:
+def _self_test(args: argparse.Namespace) -> int:
+    """The window check runs when asked (``--gui``), and by default in the installed build,
+    whose point is to work on a PC with no fonts and no Python."""
+    gui = args.gui if args.gui is not None else bool(getattr(sys, "frozen", False))
+    gui_check: GuiCheck | None = None
+    if gui:
+        import functools  # noqa: PLC0415
+
+        from ui.selftest_gui import check_window, process_age  # noqa: PLC0415 - Qt when called
+
+        # Taken before the headless imports below: the window check reports the time from
+        # process start to the first window as start-up would have it.
+        gui_check = functools.partial(check_window, reached_command=process_age())
     from desk_app.selftest import SelfTestError, run_self_test  # noqa: PLC0415
     from reports.documents import build_document  # noqa: PLC0415 - no Qt
     from reports.ledgers import XlsxSink  # noqa: PLC0415
 
     started = time.perf_counter()
     try:
-        run_self_test(build_pdf=build_document, xlsx_sink=XlsxSink)
+        run_self_test(build_pdf=build_document, xlsx_sink=XlsxSink, gui_check=gui_check)
     except SelfTestError as exc:
         print(f"self-test FAILED: {exc}", file=sys.stderr)
         return 1
@@ -571,11 +593,13 @@ def _fill_demo(services: Services, progress: ProgressFn, cancel: CancelToken) ->
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The installed desk-app.exe is windowed: no stdout/stderr (ui/console.py).
+    console.ensure_streams(app_dirs()[1], sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         return _demo(args)
     if args.command == "self-test":
-        return _self_test()
+        return _self_test(args)
     if args.command == "route":
         return _route(args)
     if args.command == "assess":

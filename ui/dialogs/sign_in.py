@@ -136,6 +136,9 @@ class _FormDialog(QDialog):
 
     def show_problems(self, problems: Sequence[FieldProblem]) -> None:
         self.problem_label.show_problems(problems)
+        # Room for the problem lines: the dialog does not grow by itself (wrapped labels
+        # do not count in its minimum height), and the password rules lost their last line.
+        fit_to_width(self, self.width())
         marked = [w for w in (self.fields.get(p.field) for p in problems) if w is not None]
         for widget in marked:
             set_invalid(widget, True)
