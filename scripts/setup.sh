@@ -14,7 +14,8 @@ APT_XCB=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr
          libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
          libxkbcommon-x11-0 libx11-xcb1)
 # libreoffice-calc-nogui: tests convert an exported ledger with `libreoffice --headless` (#7).
-APT_TEST=(poppler-utils libreoffice-calc-nogui)
+# postgresql: the integration suite runs a second time on a private server (#9).
+APT_TEST=(poppler-utils libreoffice-calc-nogui postgresql)
 
 say() { printf '[desk-app setup] %s\n' "$*"; }
 

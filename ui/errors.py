@@ -111,12 +111,20 @@ def describe(exc: BaseException) -> tuple[str, str, QMessageBox.Icon]:
     return QCoreApplication.translate("errors", "程序错误"), text, QMessageBox.Icon.Critical
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None:
+def show_error(
+    parent: QWidget | None,
+    exc: BaseException,
+    *,
+    on_reload: Callable[[], None] | None = None,
+) -> QMessageBox | None:
     """Show ``exc`` to the clerk; a cancel shows nothing.
 
     The box is window-modal and opened with ``open()``, not ``exec()``: it blocks input
     to ``parent``'s window (a dialog keeps what was typed, untouchable until 确定) but
     this call returns at once. Bugs are logged here unless already logged.
+
+    ``on_reload``: for a record another window changed meanwhile, the box offers
+    “重新载入”, which calls it (the page shows what the other clerk saved).
     """
     if isinstance(exc, Cancelled):
         return None
@@ -127,21 +135,36 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None
         return None
     if not isinstance(exc, DeskAppError):
         log_bug(exc)
-    return _open_box(parent, exc)
+    reload = on_reload if isinstance(exc, ConcurrentEditError) else None
+    return _open_box(parent, exc, reload)
 
 
-def error_box(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+RELOAD_BUTTON = QMessageBox.StandardButton.Retry
+"""The “重新载入” button of a changed-by-another-window box."""
+
+
+def error_box(
+    parent: QWidget | None, exc: BaseException, *, offer_reload: bool = False
+) -> QMessageBox:
     """The box :func:`show_error` shows, not yet shown (start-up ``exec()``s it)."""
     title, text, icon = describe(exc)
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
+    if offer_reload:
+        box.setStandardButtons(RELOAD_BUTTON | QMessageBox.StandardButton.Close)
+        box.button(RELOAD_BUTTON).setText(QCoreApplication.translate("errors", "重新载入"))
+        box.setDefaultButton(RELOAD_BUTTON)
     if not isinstance(exc, DeskAppError):
         box.setDetailedText("".join(traceback.format_exception(exc)))
     return box
 
 
-def _open_box(parent: QWidget | None, exc: BaseException) -> QMessageBox:
-    box = error_box(parent, exc)
+def _open_box(
+    parent: QWidget | None, exc: BaseException, on_reload: Callable[[], None] | None = None
+) -> QMessageBox:
+    box = error_box(parent, exc, offer_reload=on_reload is not None)
+    if on_reload is not None:
+        box.finished.connect(lambda result: on_reload() if result == RELOAD_BUTTON else None)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _open_boxes.append(box)
     box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)

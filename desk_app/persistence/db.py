@@ -4,6 +4,13 @@ Every SQLite connection gets WAL, ``synchronous=FULL`` (a power cut loses no com
 intake), foreign keys on and a busy timeout. Transactions are begun by us rather than by
 the sqlite3 module, so a write unit of work can take the write lock up front
 (``BEGIN IMMEDIATE``) instead of failing half-way when another window writes.
+
+PostgreSQL gets the same rule: a write unit of work first takes one transaction-scoped
+advisory lock, waiting at most as long as SQLite would. Writes from every window are thus
+serialised as on SQLite, so the running numbers (户编号, 受理编号), the audit log's hash
+chain and "read the version, then update" checks behave the same on both; reads never
+wait. A clerk's save takes milliseconds, so the queue is never felt at a hall's scale
+(docs/database.md).
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 BUSY_TIMEOUT_MS = 5000
 BEGIN_MODE_OPTION = "desk_app_begin"
 """Execution option read at BEGIN: ``"IMMEDIATE"`` for write units of work."""
+WRITE_LOCK = 0x6465736B01
+"""PostgreSQL advisory lock key of the write lock (any constant, the same everywhere)."""
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -52,6 +61,15 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _on_postgresql_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get(BEGIN_MODE_OPTION) != "IMMEDIATE":
+        return
+    # SET LOCAL: the timeout ends with this transaction; a lock not granted in time raises
+    # "lock timeout", which the unit of work turns into the "database busy" message.
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create the engine for ``url``.
 
@@ -70,7 +88,16 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,  # a server restarted overnight: reconnect, don't fail the clerk
+        hide_parameters=True,
+        connect_args={"connect_timeout": 10, "application_name": "desk_app"},
+    )
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "begin", _on_postgresql_begin)
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

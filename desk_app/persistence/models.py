@@ -29,6 +29,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from desk_app.persistence.base import Base
 
 
+def search_key(length: int) -> String:
+    """A text column searched by prefix range (``key >= q AND key < q || U+10FFFF``).
+
+    The range only holds under code-point order. SQLite compares text that way (BINARY);
+    a PostgreSQL database may have been created with a language collation (zh_CN, ICU),
+    under which U+10FFFF is not the top, so there the column itself collates as "C"
+    (migration 0007, docs/database.md).
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 class Site(Base):
     """The one service window this database belongs to (asked at first start)."""
 
@@ -96,10 +107,10 @@ class Person(Base):
         ForeignKey("household.id", ondelete="RESTRICT"), index=True
     )
     relation: Mapped[str | None] = mapped_column(String(24))
-    name: Mapped[str] = mapped_column(String(40), index=True)
-    name_initials: Mapped[str] = mapped_column(String(40), index=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
-    id_rev: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(search_key(40), index=True)
+    name_initials: Mapped[str] = mapped_column(search_key(40), index=True)
+    id_number: Mapped[str] = mapped_column(search_key(18), unique=True)
+    id_rev: Mapped[str] = mapped_column(search_key(18), index=True)
     sex: Mapped[str] = mapped_column(String(2))
     birth_date: Mapped[dt.date] = mapped_column(Date)
     phone: Mapped[str] = mapped_column(String(20), default="")
@@ -159,11 +170,11 @@ class PersonNameGram(Base):
 
     __tablename__ = "person_name_gram"
 
-    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    gram: Mapped[str] = mapped_column(search_key(2), primary_key=True)
     person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    name: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(search_key(40))
 
     __table_args__ = (Index("ix_person_name_gram_gram_name", "gram", "name", "person_id"),)
 
@@ -791,9 +802,9 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     actor: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(16))
-    action: Mapped[str] = mapped_column(String(16), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
     entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(120))  # composite keys: "(甲, 12)"
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

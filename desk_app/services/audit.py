@@ -59,6 +59,7 @@ _FREE_TEXT = frozenset(
     }
 )  # fmt: skip
 CHANGED = "（已修改）"
+ENTITY_ID_MAX = 120  # audit_log.entity_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,9 @@ def _append(session: Session, context: ServiceContext, events: list[tuple[str, s
     actor = context.identity.username if context.identity else "—"
     role = context.identity.role.value if context.identity else ""
     rows = []
-    for action, entity, entity_id, detail in events:
+    for action, entity, long_id, detail in events:
+        # Clipped before hashing, so the chain covers exactly what is stored.
+        entity_id = long_id if len(long_id) <= ENTITY_ID_MAX else long_id[: ENTITY_ID_MAX - 1] + "…"
         text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
         digest = _row_hash(prev, at, actor, role, action, entity, entity_id, text)
         rows.append(

@@ -9,6 +9,7 @@ Database failures that are the machine's fault (locked, read-only, disk full) be
 from __future__ import annotations
 
 import logging
+import re
 from types import TracebackType
 from typing import Self
 
@@ -27,6 +28,7 @@ from desk_app.persistence.db import BEGIN_MODE_OPTION
 
 log = logging.getLogger(__name__)
 
+# (regular expression on the driver's lower-cased message, what the clerk reads)
 _ENVIRONMENT_MESSAGES = (
     ("database is locked", QT_TRANSLATE_NOOP("errors", "数据库正被其他程序占用，请稍后重试；如果持续出现，请关闭其他打开该数据库的程序。")),
     ("readonly database", QT_TRANSLATE_NOOP("errors", "数据库文件是只读的，无法保存。请检查文件权限或U盘写保护开关。")),
@@ -35,6 +37,15 @@ _ENVIRONMENT_MESSAGES = (
     ("disk i/o error", QT_TRANSLATE_NOOP("errors", "读写数据库时磁盘出错。请确认存放数据库的磁盘或U盘已连接。")),
     ("file is not a database", QT_TRANSLATE_NOOP("errors", "这个文件不是本程序的数据库，或已经损坏。请检查路径，或从备份恢复。")),
     ("malformed", QT_TRANSLATE_NOOP("errors", "数据库文件已损坏。请停止使用并从备份恢复，必要时联系管理员。")),
+    # PostgreSQL (docs/database.md): the server's own words, lower-cased.
+    ("lock timeout", QT_TRANSLATE_NOOP("errors", "数据库正被其他窗口占用（正在保存大批数据），请稍后重试。")),
+    ("could not translate host name", QT_TRANSLATE_NOOP("errors", "找不到数据库服务器。请检查服务器名称和网络连接，或联系管理员。")),
+    ("connection refused", QT_TRANSLATE_NOOP("errors", "无法连接数据库服务器。请确认服务器已开机、网络已连接，或联系管理员。")),
+    ("connection timeout expired", QT_TRANSLATE_NOOP("errors", "连接数据库服务器超时。请检查网络连接，或联系管理员。")),
+    ("server closed the connection", QT_TRANSLATE_NOOP("errors", "与数据库服务器的连接中断，本次操作未保存。请检查网络后重试。")),
+    ("password authentication failed", QT_TRANSLATE_NOOP("errors", "数据库服务器拒绝登录：用户名或密码不正确。请联系管理员检查连接设置。")),
+    ('database ".*" does not exist', QT_TRANSLATE_NOOP("errors", "数据库服务器上没有这个数据库。请联系管理员按 docs/database.md 创建。")),
+    ("no space left on device", QT_TRANSLATE_NOOP("errors", "数据库服务器磁盘空间已满，无法保存。请联系管理员，已保存的数据不受影响。")),
 )  # fmt: skip
 
 # Unique rules the database enforces (the services check them first; these catch the
@@ -50,8 +61,8 @@ _STALE = QT_TRANSLATE_NOOP("errors", "这条记录刚被其他窗口修改过。
 def environment_error(exc: DBAPIError) -> KnownEnvironmentError | None:
     """Map a driver error that the machine caused to a clerk-readable error, else None."""
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
-    for needle, message in _ENVIRONMENT_MESSAGES:
-        if needle in text:
+    for pattern, message in _ENVIRONMENT_MESSAGES:
+        if re.search(pattern, text):
             return KnownEnvironmentError(Message("errors", message))
     return None
 

@@ -18,6 +18,9 @@ from desk_app.persistence.db import sqlite_url
 from desk_app.services.context import SYSTEM
 from ui.cli import main
 
+# The SQLite file itself is under test; PostgreSQL keeps its own files (docs/database.md).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _fill(services: Services, make_id: Any, n: int, village: str = "红星村") -> None:
     given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"

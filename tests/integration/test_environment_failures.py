@@ -25,6 +25,9 @@ from desk_app.persistence import db as db_module
 from desk_app.persistence.db import sqlite_url
 from desk_app.services.context import SYSTEM
 
+# The SQLite file itself is under test; PostgreSQL keeps its own files (docs/database.md).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _register(services: Services, make_id: Any, name: str = "王伟") -> Any:
     return services.households.register(

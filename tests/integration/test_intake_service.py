@@ -8,9 +8,7 @@ below crosses them (see tests/unit/test_calendar.py for the day-by-day count).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +20,6 @@ from desk_app.domain.intake import CameAs, Channel, Handling, ReferralAction, Ur
 from desk_app.domain.registry import CertificateCheck, ChildStatus, DisabilityCategory, Relation
 from desk_app.domain.routing import MemberFacts
 from desk_app.errors import NotFoundError, ValidationError
-from desk_app.persistence.db import sqlite_url
 from desk_app.services.context import SYSTEM
 from desk_app.services.dto import HouseholdDetail
 from desk_app.services.intake import IntakeInput, MatterChoice
@@ -49,9 +46,8 @@ def moving_clock() -> MovingClock:
 
 
 @pytest.fixture
-def app(site_template: Path, db_path: Path, moving_clock: MovingClock) -> Iterator[Services]:
-    shutil.copyfile(site_template, db_path)
-    svc = open_services(sqlite_url(db_path), clock=moving_clock, identity=SYSTEM)
+def app(db_url: str, moving_clock: MovingClock) -> Iterator[Services]:
+    svc = open_services(db_url, clock=moving_clock, identity=SYSTEM)
     svc.context.operator.name = "李芳"
     try:
         yield svc
@@ -76,7 +72,7 @@ def intake_rows(app: Services) -> dict[str, Any]:
     """Every row of the intake tables and the site's running numbers."""
     with app.engine.connect() as conn:
         out: dict[str, Any] = {
-            t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY rowid"))]
+            t: sorted((tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))), key=repr)
             for t in INTAKE_TABLES
         }
         out["site"] = tuple(conn.execute(text("SELECT intake_seq, referral_seq FROM site")).one())
@@ -348,15 +344,17 @@ def test_save_writes_intake_matters_referrals_and_deadlines(
     assert len(rows["referral_event"]) == 1
     assert rows["site"] == (1, 1)
     with app.engine.connect() as conn:
+        # str()/bool(): SQLite stores dates as text and booleans as 0/1, PostgreSQL as types
         matters = {
-            code: due
+            code: str(due)
             for code, due in conn.execute(text("SELECT matter_code, due_date FROM intake_matter"))
         }
         referral = conn.execute(
             text("SELECT status, limit_days, due_date, due_uncertain FROM referral")
         ).one()
     assert matters == {"dibao": "2026-11-12", "medical_assistance": "2026-10-15"}
-    assert tuple(referral) == ("pending", 10, "2026-10-15", 0)
+    status, limit_days, due, uncertain = referral
+    assert (status, limit_days, str(due), bool(uncertain)) == ("pending", 10, "2026-10-15", False)
 
 
 def test_save_is_one_transaction(app: Services, household: HouseholdDetail) -> None:

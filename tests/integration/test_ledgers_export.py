@@ -34,7 +34,6 @@ from desk_app.domain.ledgers import (
 from desk_app.domain.registry import HouseholdCategory, LabourAbility, Relation
 from desk_app.errors import Cancelled, KnownEnvironmentError, ValidationError
 from desk_app.jobs import CancelToken
-from desk_app.persistence.db import sqlite_url
 from desk_app.services.assistance import HouseholdFacts, MemberFacts
 from desk_app.services.context import SYSTEM
 from desk_app.services.intake import IntakeInput, MatterChoice
@@ -262,12 +261,9 @@ class MovingClock:
 
 
 @pytest.fixture
-def window(
-    site_template: Path, db_path: Path, make_id: Any
-) -> Iterator[tuple[Services, MovingClock]]:
+def window(db_url: str, make_id: Any) -> Iterator[tuple[Services, MovingClock]]:
     clock = MovingClock(dt.datetime(2026, 9, 24, 9, 30))
-    shutil.copyfile(site_template, db_path)
-    app = open_services(sqlite_url(db_path), clock=clock, identity=SYSTEM)
+    app = open_services(db_url, clock=clock, identity=SYSTEM)
     app.context.operator.name = "李芳"
     try:
         yield app, clock

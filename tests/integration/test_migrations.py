@@ -1,6 +1,11 @@
-"""Alembic migrations on empty SQLite files: up, down, up again, and no drift from the models."""
+"""Alembic migrations on empty databases: up, down, up again, and no drift from the models.
+
+Runs on SQLite files, and on PostgreSQL when the suite runs there (``DESK_APP_TEST_PG``).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -10,7 +15,7 @@ import desk_app.persistence.models  # noqa: F401 - registers every table on Base
 from desk_app.bootstrap import open_services
 from desk_app.persistence import migrate
 from desk_app.persistence.base import Base
-from desk_app.persistence.db import make_engine, sqlite_url
+from desk_app.persistence.db import make_engine
 from desk_app.services.context import SYSTEM
 
 EXPECTED_TABLES = {
@@ -64,20 +69,34 @@ def schema_drift(engine) -> list:
         return compare_metadata(context, Base.metadata)
 
 
-def sqlite_objects(engine) -> list[tuple[str, str]]:
+def non_table_objects(engine) -> list[str]:
+    """Indexes, views, triggers and sequences: what a downgrade could leave behind."""
     with engine.connect() as conn:
-        return sorted(
-            (row.type, row.name)
-            for row in conn.execute(text("SELECT type, name FROM sqlite_master"))
-        )
+        if engine.dialect.name == "sqlite":
+            sql = "SELECT name FROM sqlite_master WHERE type != 'table'"
+        else:
+            sql = (
+                "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind IN ('i', 'S', 'v', 'm')"
+            )
+        return sorted(conn.execute(text(sql)).scalars())
+
+
+def index_sql(engine, name: str) -> str:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            sql = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :name"
+        else:
+            sql = "SELECT indexdef FROM pg_indexes WHERE indexname = :name"
+        return str(conn.execute(text(sql), {"name": name}).scalar_one())
 
 
 def test_models_cover_the_expected_tables() -> None:
     assert set(Base.metadata.tables) == EXPECTED_TABLES
 
 
-def test_upgrade_downgrade_upgrade_without_drift(tmp_path) -> None:
-    engine = make_engine(sqlite_url(tmp_path / "m.sqlite3"))
+def test_upgrade_downgrade_upgrade_without_drift(databases: Any) -> None:
+    engine = make_engine(databases.empty("m"))
     try:
         assert migrate.current_revision(engine) is None
         assert migrate.needs_upgrade(engine)
@@ -93,9 +112,9 @@ def test_upgrade_downgrade_upgrade_without_drift(tmp_path) -> None:
         migrate.downgrade(engine, "base")
         assert migrate.current_revision(engine) is None
         assert set(inspect(engine).get_table_names()) == {"alembic_version"}
-        # no index, view or trigger left behind either (only alembic_version's own key)
-        assert [name for kind, name in sqlite_objects(engine) if kind != "table"] == [
-            "sqlite_autoindex_alembic_version_1"
+        # no index, view, trigger or sequence left behind either (only alembic_version's key)
+        assert non_table_objects(engine) == [
+            "sqlite_autoindex_alembic_version_1" if databases.is_sqlite else "alembic_version_pkc"
         ]
 
         migrate.upgrade(engine)
@@ -109,8 +128,8 @@ def test_upgrade_downgrade_upgrade_without_drift(tmp_path) -> None:
         engine.dispose()
 
 
-def test_database_opened_by_the_program_has_no_drift(tmp_path) -> None:
-    services = open_services(sqlite_url(tmp_path / "app.sqlite3"), identity=SYSTEM)
+def test_database_opened_by_the_program_has_no_drift(databases: Any) -> None:
+    services = open_services(databases.empty("app"), identity=SYSTEM)
     try:
         assert schema_drift(services.engine) == []
         assert not migrate.needs_upgrade(services.engine)
@@ -118,29 +137,28 @@ def test_database_opened_by_the_program_has_no_drift(tmp_path) -> None:
         services.close()
 
 
-def test_one_head_index_is_partial(tmp_path) -> None:
+def test_one_head_index_is_partial(databases: Any) -> None:
     # compare_metadata matches indexes by name, columns and uniqueness but does not
     # compare a partial index's WHERE clause, so check it in the migrated schema itself.
-    engine = make_engine(sqlite_url(tmp_path / "m.sqlite3"))
+    engine = make_engine(databases.empty("m"))
     try:
         migrate.upgrade(engine)
-        with engine.connect() as conn:
-            sql = conn.execute(
-                text(
-                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'uq_person_household_head'"
-                )
-            ).scalar_one()
-        normalised = " ".join(sql.split()).lower()
-        assert normalised.startswith(
-            "create unique index uq_person_household_head on person (household_id)"
+        sql = index_sql(engine, "uq_person_household_head")
+        normalised = " ".join(sql.split()).lower().replace("public.", "")
+        assert normalised.startswith("create unique index uq_person_household_head on ")
+        assert "(household_id)" in normalised
+        assert (
+            normalised.replace("::text", "")
+            .replace("(", "")
+            .replace(")", "")
+            .endswith("where relation = 'head'")
         )
-        assert normalised.endswith("where relation = 'head'")
     finally:
         engine.dispose()
 
 
-def test_foreign_keys_and_checks_exist_in_the_migrated_schema(tmp_path) -> None:
-    engine = make_engine(sqlite_url(tmp_path / "m.sqlite3"))
+def test_foreign_keys_and_checks_exist_in_the_migrated_schema(databases: Any) -> None:
+    engine = make_engine(databases.empty("m"))
     try:
         migrate.upgrade(engine)
         insp = inspect(engine)

@@ -10,10 +10,8 @@ within the limit per department and month of the due date, flagged below 80 %
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -22,7 +20,6 @@ from desk_app.bootstrap import Services, open_services
 from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.intake import Eased, ReferralAction, ReferralStatus
 from desk_app.errors import ConcurrentEditError, NotFoundError, ValidationError
-from desk_app.persistence.db import sqlite_url
 from desk_app.services.context import SYSTEM
 from desk_app.services.dto import ReferralDetail
 from desk_app.services.intake import IntakeInput, MatterChoice
@@ -59,9 +56,8 @@ def moving_clock() -> MovingClock:
 
 
 @pytest.fixture
-def app(site_template: Path, db_path: Path, moving_clock: MovingClock) -> Iterator[Services]:
-    shutil.copyfile(site_template, db_path)
-    svc = open_services(sqlite_url(db_path), clock=moving_clock, identity=SYSTEM)
+def app(db_url: str, moving_clock: MovingClock) -> Iterator[Services]:
+    svc = open_services(db_url, clock=moving_clock, identity=SYSTEM)
     svc.context.operator.name = "李芳"
     try:
         yield svc

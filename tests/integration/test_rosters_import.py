@@ -451,51 +451,51 @@ def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_commands_export_import_and_match_headless(
-    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path, bad_file: Path
+    services: Services, county: dict[str, int], db_url: str, tmp_path: Path, bad_file: Path
 ) -> None:
     home = tmp_path / "home"
     ledger = tmp_path / "户.xlsx"
-    done = _run("export", "households", "--db", str(db_path), "--out", str(ledger), "--scope", "dibao", "--full-ids", home=home)  # fmt: skip
+    done = _run("export", "households", "--db", db_url, "--out", str(ledger), "--scope", "dibao", "--full-ids", home=home)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "家庭户 3 行" in done.stdout
     assert "完整身份证号码" in done.stdout
 
-    dry = _run("import", "低保", str(ledger), "--db", str(db_path), "--dry-run", "--as-of", "2024-06-15", home=home)  # fmt: skip
+    dry = _run("import", "低保", str(ledger), "--db", db_url, "--dry-run", "--as-of", "2024-06-15", home=home)  # fmt: skip
     assert dry.returncode == 0, dry.stderr
     assert "可以导入 3 行" in dry.stdout
     assert "3 人已在本系统登记" in dry.stdout
     assert roster_counts(services) == (0, 0)
 
-    bad = _run("import", "dibao", str(bad_file), "--db", str(db_path), home=home)
+    bad = _run("import", "dibao", str(bad_file), "--db", db_url, home=home)
     assert bad.returncode == 2
     assert "第4行“身份证号”" in bad.stderr
     assert "第7行“金额”" in bad.stderr
     assert "周一" not in bad.stderr + bad.stdout
     assert roster_counts(services) == (0, 0)
 
-    real = _run("import", "dibao", str(ledger), "--db", str(db_path), "--as-of", "2024-06-15",
+    real = _run("import", "dibao", str(ledger), "--db", db_url, "--as-of", "2024-06-15",
                 "--save-mapping", "本系统导出", home=home)  # fmt: skip
     assert real.returncode == 0, real.stderr
     assert "已导入名单 1" in real.stdout
     assert services.rosters.mapping("本系统导出").as_dict()["户主身份证号"] is F.ID_NUMBER
 
-    match = _run("export", "match", "--roster", "dibao", "--db", str(db_path), "--out", str(tmp_path / "m.xlsx"), home=home)  # fmt: skip
+    match = _run("export", "match", "--roster", "dibao", "--db", db_url, "--out", str(tmp_path / "m.xlsx"), home=home)  # fmt: skip
     assert match.returncode == 0, match.stderr
     assert "两边都有 3 行" in match.stdout
 
-    nowhere = _run("export", "kpi", "--db", str(db_path), "--out", str(tmp_path / "no" / "k.xlsx"), home=home)  # fmt: skip
+    nowhere = _run("export", "kpi", "--db", db_url, "--out", str(tmp_path / "no" / "k.xlsx"), home=home)  # fmt: skip
     assert nowhere.returncode == 1
     assert "文件夹不存在" in nowhere.stderr
 
 
 def test_export_and_import_do_not_import_qt(
-    services: Services, county: dict[str, int], db_path: Path, tmp_path: Path
+    services: Services, county: dict[str, int], db_url: str, tmp_path: Path
 ) -> None:
     ledger = tmp_path / "l.xlsx"
     code = (
         "import sys; from ui.cli import main;"
-        f"a = main(['export', 'households', '--db', {str(db_path)!r}, '--out', {str(ledger)!r}, '--full-ids']);"
-        f"b = main(['import', 'other', {str(ledger)!r}, '--db', {str(db_path)!r}, '--dry-run']);"
+        f"a = main(['export', 'households', '--db', {db_url!r}, '--out', {str(ledger)!r}, '--full-ids']);"
+        f"b = main(['import', 'other', {str(ledger)!r}, '--db', {db_url!r}, '--dry-run']);"
         "print(a, b, sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
     )
     env = {**os.environ, "DESK_APP_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT)}

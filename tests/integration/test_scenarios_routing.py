@@ -12,9 +12,7 @@ T25–T28).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +21,6 @@ from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.intake import Handling, ReferralAction, Urgency
 from desk_app.domain.registry import CertificateCheck, ChildStatus, DisabilityCategory, Relation
 from desk_app.domain.routing import MemberFacts
-from desk_app.persistence.db import sqlite_url
 from desk_app.services.context import SYSTEM
 from desk_app.services.dto import RouteProposal
 from desk_app.services.intake import IntakeInput, MatterChoice
@@ -47,9 +44,8 @@ def moving_clock() -> MovingClock:
 
 
 @pytest.fixture
-def app(site_template: Path, db_path: Path, moving_clock: MovingClock) -> Iterator[Services]:
-    shutil.copyfile(site_template, db_path)
-    svc = open_services(sqlite_url(db_path), clock=moving_clock, identity=SYSTEM)
+def app(db_url: str, moving_clock: MovingClock) -> Iterator[Services]:
+    svc = open_services(db_url, clock=moving_clock, identity=SYSTEM)
     svc.context.operator.name = "李芳"
     try:
         yield svc

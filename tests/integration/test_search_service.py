@@ -1,4 +1,9 @@
-"""SearchService on a real SQLite file: every mode, 1–2 character names, paging, plans."""
+"""SearchService on a real database: every mode, 1–2 character names, paging, plans.
+
+On PostgreSQL the module's registries live in a database created with the zh-CN (pinyin)
+collation, where U+10FFFF is not the top of the order: prefix ranges must still hold
+(migration 0007). Query plans on PostgreSQL: test_search_postgresql.py.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +18,15 @@ from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.ids import mask_id_number
 from desk_app.domain.names import pinyin_initials
 from desk_app.domain.registry import Relation
-from desk_app.persistence.db import sqlite_url
 from desk_app.services.context import SYSTEM
 from desk_app.services.dto import SearchCursor
 from desk_app.services.search import PAGE_SIZE, _params, _statement, read_query, rows_of
 
 
 @pytest.fixture(scope="module")
-def small_registry(tmp_path_factory, clock, id_maker_class):
+def small_registry(databases, clock, id_maker_class):
     """A small registry shared by the read-only tests of this module."""
-    svc = open_services(
-        sqlite_url(tmp_path_factory.mktemp("small") / "t.sqlite3"), clock=clock, identity=SYSTEM
-    )
+    svc = open_services(databases.empty("small", icu_locale="zh-CN"), clock=clock, identity=SYSTEM)
     svc.site.save("测试镇", "520402102000", "窗口")
     make_id = id_maker_class()
     plan = [
@@ -273,11 +275,9 @@ _GIVEN = "一二三四五六七八九十甲乙丙丁"
 
 
 @pytest.fixture(scope="module")
-def crowd(tmp_path_factory, clock, id_maker_class):
+def crowd(databases, clock, id_maker_class):
     """130 people who all share the surname 钱 (so 1 gram, 1 initial), some with equal names."""
-    svc = open_services(
-        sqlite_url(tmp_path_factory.mktemp("crowd") / "t.sqlite3"), clock=clock, identity=SYSTEM
-    )
+    svc = open_services(databases.empty("crowd", icu_locale="zh-CN"), clock=clock, identity=SYSTEM)
     svc.site.save("测试镇", "520402102000", "窗口")
     make_id = id_maker_class()
     given = itertools.cycle(a + b for a in _GIVEN for b in _GIVEN[:5])
@@ -377,6 +377,7 @@ def test_cursor_from_a_row_continues_after_it(crowd) -> None:
 
 
 # ------------------------------------------------------------------ query plans
+# SQLite's EXPLAIN QUERY PLAN; PostgreSQL's plans are in test_search_postgresql.py.
 def _plan(svc, query: str, after: SearchCursor | None) -> list[str]:
     mode, normalised = read_query(query)
     stmt = _statement(mode, len(normalised) > 2, after is not None)
@@ -401,6 +402,7 @@ def _plan(svc, query: str, after: SearchCursor | None) -> list[str]:
     ],
 )
 @pytest.mark.parametrize("paged", [False, True])
+@pytest.mark.sqlite_only
 def test_each_mode_searches_an_index(crowd, query: str, index: str | None, paged: bool) -> None:
     svc, _ = crowd
     after = SearchCursor(5) if paged else None
@@ -425,6 +427,7 @@ def test_each_mode_searches_an_index(crowd, query: str, index: str | None, paged
 
 
 @pytest.mark.parametrize("paged", [False, True])
+@pytest.mark.sqlite_only
 def test_listing_everyone_walks_the_name_index_without_sorting(crowd, paged: bool) -> None:
     svc, _ = crowd
     plan = _plan(svc, "", SearchCursor(5) if paged else None)

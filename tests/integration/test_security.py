@@ -28,7 +28,6 @@ from desk_app.domain.security import (
     verify_password,
 )
 from desk_app.errors import PermissionDeniedError, ValidationError
-from desk_app.persistence.db import sqlite_url
 from desk_app.services.context import SYSTEM, UNDECLARED, Identity, permission_of
 from desk_app.services.intake import IntakeInput, MatterChoice
 from desk_app.services.referrals import ReferralFilter, Reply
@@ -137,12 +136,9 @@ def test_the_first_administrator_is_created_once(admin: Services) -> None:
         admin.users.create_first_admin(UserInput("second", "二", Role.ADMIN, PASSWORD))
 
 
-def test_lockout_after_repeated_failures_for_the_set_time(site_template: Any, db_path: Any) -> None:
-    import shutil
-
-    shutil.copyfile(site_template, db_path)
+def test_lockout_after_repeated_failures_for_the_set_time(db_url: str) -> None:
     now = [dt.datetime(2024, 6, 15, 9, 0)]
-    services = open_services(sqlite_url(db_path), clock=lambda: now[0])
+    services = open_services(db_url, clock=lambda: now[0])
     try:
         services.users.create_first_admin(UserInput("admin", "王管理", Role.ADMIN, PASSWORD))
         for _ in range(4):

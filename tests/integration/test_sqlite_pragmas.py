@@ -13,6 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.errors import KnownEnvironmentError
 
+# The SQLite file itself is under test; PostgreSQL keeps its own files (docs/database.md).
+pytestmark = pytest.mark.sqlite_only
+
 SHORT_BUSY_MS = 100
 
 

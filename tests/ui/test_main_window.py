@@ -191,6 +191,27 @@ def test_two_windows_cannot_overwrite_each_other(
     stored = services.households.get(detail.id)
     assert stored.group_name == "二组"
     assert stored.address == ""
+    assert first.registry_page.panel.detail is not None
+    assert first.registry_page.panel.detail.group_name != "二组"  # still what A saw
+
+    # Saving again offers 重新载入: the dialog closes and A's page shows B's change.
+    qtbot.mouseClick(dialog_a.save_button(), Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: any(
+            isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()
+        )
+    )
+    box = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    )
+    reload_button = box.button(QMessageBox.StandardButton.Retry)
+    assert reload_button is not None
+    assert reload_button.text() == "重新载入"
+    qtbot.mouseClick(reload_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not dialog_a.isVisible())  # type: ignore[attr-defined]
+    shown = first.registry_page.panel.detail
+    assert shown is not None
+    assert (shown.group_name, shown.version) == ("二组", stored.version)
 
 
 def test_large_font_option_survives_restart(

@@ -66,6 +66,22 @@ def open_dialog(dialog: D, on_accepted: Callable[[], None] | None = None) -> D:
     return dialog
 
 
+def reload_offer(dialog: QDialog, on_stale: Callable[[], None] | None) -> Callable[[], None] | None:
+    """What “重新载入” does when a save is refused because another window changed the record.
+
+    The dialog closes and the page shows the record as saved now. Choosing “关闭” instead
+    keeps the dialog open with everything typed, so nothing is lost either way.
+    """
+    if on_stale is None:
+        return None
+
+    def reload() -> None:
+        dialog.reject()
+        on_stale()
+
+    return reload
+
+
 def problem_line(problem: FieldProblem) -> str:
     """``字段：说明`` with both parts translated."""
     return f"{tr_label('fields', problem.label)}：{tr_message(problem.message)}"

@@ -15,7 +15,7 @@ unreadable) and name the issuer and the village committee from the window's iden
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
@@ -125,6 +125,8 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setStyleSheet(FORM_STYLE)
         self.stale = False
+        self.on_stale: Callable[[], None] | None = None
+        """Set by the page: shows the record afresh when the clerk asks to reload it."""
         self.fields: dict[str, QWidget] = {}
         self.layout_ = QVBoxLayout(self)
         self.form = form_layout()
@@ -212,7 +214,7 @@ class FormDialog(QDialog):
             return
         except ConcurrentEditError as exc:
             self.stale = True
-            show_error(self.parentWidget(), exc)
+            show_error(self.parentWidget(), exc, on_reload=self.on_stale)
             self.reject()
             return
         except DeskAppError as exc:

@@ -39,6 +39,7 @@ from ui.dialogs import (
     form_layout,
     label_text,
     problem_line,
+    reload_offer,
     save_cancel_buttons,
     set_invalid,
     unmark_on_change,
@@ -85,6 +86,8 @@ class HouseholdDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.on_stale: Callable[[], None] | None = None
+        """Set by the page: shows the record afresh (see :func:`ui.dialogs.reload_offer`)."""
         if existing is None and save_new is None:
             raise ValueError("registering a household needs save_new")
         if existing is not None and save_edit is None:
@@ -233,7 +236,7 @@ class HouseholdDialog(QDialog):
             self._show_problems(exc.problems)
             return
         except DeskAppError as exc:
-            show_error(self, exc)
+            show_error(self, exc, on_reload=reload_offer(self, self.on_stale))
             return
         self.result_detail = detail
         self.accept()

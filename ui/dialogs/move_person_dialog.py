@@ -33,6 +33,7 @@ from ui.dialogs import (
     ProblemLabel,
     form_layout,
     label_text,
+    reload_offer,
     save_cancel_buttons,
     set_invalid,
     unmark_on_change,
@@ -75,6 +76,8 @@ class MovePersonDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.on_stale: Callable[[], None] | None = None
+        """Set by the page: shows the record afresh (see :func:`ui.dialogs.reload_offer`)."""
         self._person = person
         self._source = source
         self._search = search
@@ -221,7 +224,7 @@ class MovePersonDialog(QDialog):
             self._show_problems(exc.problems)
             return
         except DeskAppError as exc:
-            show_error(self, exc)
+            show_error(self, exc, on_reload=reload_offer(self, self.on_stale))
             return
         self.result_detail = detail
         self.accept()

@@ -11,7 +11,7 @@ from desk_app.domain.household import PersonInput
 from desk_app.domain.registry import Relation
 from desk_app.errors import DeskAppError, FieldProblem, ValidationError
 from desk_app.services.dto import HouseholdDetail, PersonDetail
-from ui.dialogs import FORM_STYLE, ProblemLabel, save_cancel_buttons
+from ui.dialogs import FORM_STYLE, ProblemLabel, reload_offer, save_cancel_buttons
 from ui.dialogs.person_form import PersonForm
 from ui.errors import show_error
 
@@ -46,6 +46,8 @@ class PersonDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.on_stale: Callable[[], None] | None = None
+        """Set by the page: shows the record afresh (see :func:`ui.dialogs.reload_offer`)."""
         self._save = save
         self.result_detail: HouseholdDetail | None = None
         if title:
@@ -87,7 +89,7 @@ class PersonDialog(QDialog):
             self._show_problems(exc.problems)
             return
         except DeskAppError as exc:
-            show_error(self, exc)
+            show_error(self, exc, on_reload=reload_offer(self, self.on_stale))
             return
         self.result_detail = detail
         self.accept()

@@ -201,6 +201,10 @@ class RegistryPage(QWidget):
     def reload(self) -> None:
         """F5: re-run the search and reload the shown household from the database."""
         self.run_search()
+        self.reload_household()
+
+    def reload_household(self) -> None:
+        """Show the household afresh, as saved now (another window may have changed it)."""
         if self.panel.detail is not None:
             self.show_household(self.panel.detail.id)
 
@@ -235,6 +239,7 @@ class RegistryPage(QWidget):
             ),
             today=self.services.context.today,
         )
+        dialog.on_stale = self.reload_household
         return open_dialog(dialog, lambda: self._after_change(dialog.result_detail))
 
     def add_member(self) -> PersonDialog | None:
@@ -272,6 +277,7 @@ class RegistryPage(QWidget):
             else [r for r in Relation if r is not Relation.HEAD],
             today=self.services.context.today,
         )
+        dialog.on_stale = self.reload_household
         return open_dialog(dialog, lambda: self._after_change(dialog.result_detail, member.id))
 
     def move_member(self, person_id: int) -> MovePersonDialog | None:
@@ -288,6 +294,7 @@ class RegistryPage(QWidget):
                 member.id, member.version, target, relation
             ),
         )
+        dialog.on_stale = self.reload_household
         return open_dialog(dialog, lambda: self._after_change(dialog.result_detail, member.id))
 
     def show_timeline(self) -> HouseholdTimelineDialog | None:
@@ -330,7 +337,7 @@ class RegistryPage(QWidget):
                     member.id,
                 )
             except DeskAppError as exc:
-                show_error(self, exc)
+                show_error(self, exc, on_reload=self.reload_household)
 
         # QInputDialog reports the choice after ``finished``; deletion waits for the loop.
         dialog.textValueSelected.connect(apply)

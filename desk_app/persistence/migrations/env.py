@@ -1,11 +1,16 @@
-"""Alembic environment: batch mode for SQLite, the shared naming convention, type compare."""
+"""Alembic environment: batch mode for SQLite, the shared naming convention, type compare.
+
+On PostgreSQL several windows may start the program at the same moment: the migration
+runs under an advisory lock (the second waits, then finds the schema at head), and after
+it every id sequence is moved past the rows seed data inserted with explicit ids.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from alembic import context
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, inspect, text
 
 from desk_app.persistence import models  # noqa: F401 - registers the tables on Base
 from desk_app.persistence.base import Base
@@ -14,6 +19,8 @@ from desk_app.persistence.db import make_engine
 config = context.config
 target_metadata = Base.metadata
 log = logging.getLogger(__name__)
+
+MIGRATION_LOCK = 0x6465736B  # "desk": any constant, the same in every copy of the program
 
 
 def _engine() -> Engine:
@@ -46,7 +53,27 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            postgres = connection.dialect.name == "postgresql"
+            if postgres:
+                connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
             context.run_migrations()
+            if postgres:
+                _sync_sequences(connection)
+
+
+def _sync_sequences(connection: Connection) -> None:
+    """Set every serial id's sequence past the largest id (seed rows carry explicit ids)."""
+    existing = set(inspect(connection).get_table_names())  # a downgrade removed some
+    for table in target_metadata.sorted_tables:
+        if table.name not in existing or "id" not in table.c or not table.c.id.primary_key:
+            continue
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false) "
+                f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL"
+            )
+        )
 
 
 if context.is_offline_mode():
