@@ -136,25 +136,31 @@ def app_dirs(install_ini: Path | None = _FROZEN_DEFAULT) -> tuple[Path, Path, Pa
     Creates nothing. ``install_ini``: the installer's ini file to honour (tests pass one);
     by default the one beside the frozen executable, and none in a source checkout.
     """
+    data_dir, log_dir, config_dir, _chosen = _dirs(install_ini)
+    return data_dir, log_dir, config_dir
+
+
+def _dirs(install_ini: Path | None) -> tuple[Path, Path, Path, bool]:
+    """:func:`app_dirs` and whether the data folder is one the administrator chose."""
     home = os.environ.get("DESK_APP_HOME")
     if home:
-        return Path(home) / "data", Path(home) / "logs", Path(home) / "config"
+        return Path(home) / "data", Path(home) / "logs", Path(home) / "config", False
     config_dir = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    user_logs = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
     ini = default_install_ini() if install_ini is _FROZEN_DEFAULT else install_ini
     installed = read_install_ini(ini) if ini is not None else None
     if installed is not None:
-        return installed, installed / LOG_SUBDIR, config_dir
-    return (
-        Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
-        Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
-        config_dir,
-    )
+        # A chosen folder that is missing is most likely a drive not plugged in: logs go
+        # to the user's own folder meanwhile, so nothing recreates the missing one.
+        logs = installed / LOG_SUBDIR if installed.is_dir() else user_logs
+        return installed, logs, config_dir, True
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)), user_logs, config_dir, False
 
 
 def load_config(
     db: str | None = None, *, demo: bool = False, install_ini: Path | None = _FROZEN_DEFAULT
 ) -> AppConfig:
-    data_dir, log_dir, config_dir = app_dirs(install_ini)
+    data_dir, log_dir, config_dir, chosen = _dirs(install_ini)
     if db:
         url = db_url_from(db)
     elif os.environ.get("DESK_APP_DB") and not demo:
@@ -162,7 +168,11 @@ def load_config(
     else:
         # Only the program's own folder is created on demand. A database the user named
         # whose folder is missing is most likely on a drive that is not plugged in: that
-        # must be an error, never a new empty database (issue #9).
-        data_dir.mkdir(parents=True, exist_ok=True)
+        # must be an error, never a new empty database (issue #9). The same holds for
+        # the folder the administrator chose in the installer (desk_app.ini): the
+        # installer created it, so missing means unplugged, and opening the database
+        # there fails with "请确认存放数据库的磁盘或U盘已连接".
+        if not chosen:
+            data_dir.mkdir(parents=True, exist_ok=True)
         url = sqlite_url(data_dir / (DEMO_DB_FILE if demo else DB_FILE))
     return AppConfig(data_dir=data_dir, log_dir=log_dir, config_dir=config_dir, db_url=url)

@@ -88,5 +88,14 @@ class KnownEnvironmentError(DeskAppError):
     """The machine, not the program, is at fault: disk full, locked or read-only database."""
 
 
+class UnexpectedDatabaseError(RuntimeError):
+    """A database refusal that no clerk sentence covers: a bug, logged as such.
+
+    Carries only the error class, SQLSTATE, table, column and constraint names and the SQL
+    with its placeholders: PostgreSQL's own message repeats the row's values (``DETAIL:
+    Failing row contains (…, 张三, …)``), which must never reach a log (non-negotiable 5).
+    """
+
+
 class Cancelled(Exception):  # noqa: N818 - a user decision, not an error condition
     """The user cancelled a long job; its transaction has been rolled back."""

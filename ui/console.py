@@ -15,7 +15,7 @@ same program, which prints in the console and sets ``%ERRORLEVEL%`` (docs/instal
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,10 +61,15 @@ def ensure_streams(log_dir: Path, argv: Sequence[str] = ()) -> Path | None:
         # Stays open as sys.stdout/sys.stderr until the process ends.
         stream = open(log_dir / CONSOLE_LOG, "a", encoding="utf-8", errors="replace")  # noqa: SIM115
         stamp = dt.datetime.now().isoformat(timespec="seconds")
-        stream.write(f"\n--- {stamp} desk-app {' '.join(argv)}\n")
+        # The sub-command only: arguments can hold a server password (--db URL), file
+        # names made of household names, or an operator's name, and this file goes into
+        # the diagnostic bundle.
+        command = next((a for a in argv if not a.startswith("-")), "")
+        known = command if command.isascii() and command.replace("-", "").isalpha() else "…"
+        stream.write(f"\n--- {stamp} desk-app {known if command else ''}\n")
         stream.flush()
     except OSError:
-        stream, path = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), None
+        stream, path = open(os.devnull, "w", encoding="utf-8"), None  # noqa: SIM115
     if sys.stdout is None:
         sys.stdout = stream
     if sys.stderr is None:

@@ -432,6 +432,9 @@ class Referral(Base):
             "status IN ('pending', 'sent', 'accepted', 'done', 'returned')", name="status"
         ),
         Index("ix_referral_department_status_due", "department_code", "status", "due_date"),
+        # The queue's order (keyset paging by due date, then id): a page is an index read,
+        # not a sort of the county's referrals (issue #10, docs/performance.md).
+        Index("ix_referral_due_id", "due_date", "id"),
     )
 
 

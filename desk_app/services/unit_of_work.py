@@ -22,6 +22,7 @@ from desk_app.errors import (
     ConflictError,
     DeskAppError,
     KnownEnvironmentError,
+    UnexpectedDatabaseError,
 )
 from desk_app.i18n import QT_TRANSLATE_NOOP, Message
 from desk_app.persistence.db import BEGIN_MODE_OPTION
@@ -123,6 +124,22 @@ class UnitOfWork:
         mapped = translated(exc) if exc is not None else None
         if mapped is not None:
             raise mapped from exc
+        if isinstance(exc, DBAPIError) and getattr(exc.orig, "diag", None) is not None:
+            raise without_values(exc) from None
 
     def commit(self) -> None:
         self.session.commit()
+
+
+def without_values(exc: DBAPIError) -> UnexpectedDatabaseError:
+    """``exc`` described by names only (see :class:`desk_app.errors.UnexpectedDatabaseError`)."""
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    names = {
+        "sqlstate": getattr(orig, "sqlstate", None),
+        "table": getattr(diag, "table_name", None),
+        "column": getattr(diag, "column_name", None),
+        "constraint": getattr(diag, "constraint_name", None),
+    }
+    where = ", ".join(f"{k}={v}" for k, v in names.items() if v)
+    return UnexpectedDatabaseError(f"{type(orig).__name__} ({where}) in: {exc.statement}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -175,5 +176,25 @@ def test_foreign_keys_and_checks_exist_in_the_migrated_schema(databases: Any) ->
             "ck_person_disability_grade",
             "ck_person_relation_with_household",
         } <= checks
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgresql_only
+def test_sequences_pass_seeded_ids_and_never_move_back(databases: Any) -> None:
+    """Seed rows carry explicit ids; the next id must come after them, and a migration
+    must not pull a sequence back to ids another window has already drawn."""
+    engine = make_engine(databases.fresh())
+    try:
+        with engine.begin() as conn:
+            seq = conn.execute(text("SELECT pg_get_serial_sequence('rule_set', 'id')")).scalar()
+            seeded = conn.execute(text("SELECT max(id) FROM rule_set")).scalar()
+            first = conn.execute(text(f"SELECT nextval('{seq}')")).scalar()
+            assert first == seeded + 1
+            for _ in range(3):  # drawn by another window, rows not (yet) stored
+                drawn = conn.execute(text(f"SELECT nextval('{seq}')")).scalar()
+        migrate.upgrade(engine)  # runs the sequence fix-up again
+        with engine.begin() as conn:
+            assert conn.execute(text(f"SELECT nextval('{seq}')")).scalar() == drawn + 1
     finally:
         engine.dispose()

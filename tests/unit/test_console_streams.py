@@ -44,10 +44,23 @@ def test_missing_streams_go_to_the_console_log(tmp_path: Path) -> None:
         print("plain print")
     assert path == tmp_path / "logs" / console.CONSOLE_LOG
     text = path.read_text("utf-8")
-    assert "desk-app backup --out x.bak" in text
+    assert "desk-app backup\n" in text
+    assert "x.bak" not in text  # arguments are not logged (see the next test)
     assert "备份完成" in text
     assert "注意" in text
     assert "plain print" in text
+
+
+def test_the_console_log_never_holds_arguments(tmp_path: Path) -> None:
+    """A server password in --db, a roster file named after a household, an operator."""
+    argv = ["--db", "postgresql+psycopg://desk:s3cret@hall/desk", "import", "低保",
+            "张三户名册.xlsx", "--operator", "王芳"]  # fmt: skip
+    with windowed():
+        path = console.ensure_streams(tmp_path / "logs", argv)
+    assert path is not None
+    text = path.read_text("utf-8")
+    for secret in ("s3cret", "张三", "王芳", "hall"):
+        assert secret not in text
 
 
 def test_existing_streams_are_left_alone(tmp_path: Path) -> None:

@@ -67,12 +67,26 @@ def test_ini_sets_data_and_logs_and_keeps_settings_per_user(
     monkeypatch.delenv("DESK_APP_HOME")
     monkeypatch.setattr(config.platformdirs, "user_config_dir", lambda *a: str(tmp_path / "u"))
     ini = _ini(tmp_path / "app", f"[paths]\ndata_dir={tmp_path / 'hall'}\n".encode())
+    (tmp_path / "hall").mkdir()  # the installer creates it ([Dirs])
     loaded = load_config(install_ini=ini)
     assert loaded.data_dir == tmp_path / "hall"
     assert loaded.log_dir == tmp_path / "hall" / "logs"
     assert loaded.config_dir == tmp_path / "u"
     assert loaded.sqlite_path == (tmp_path / "hall" / "desk_app.sqlite3").resolve()
     assert loaded.data_dir.is_dir()
+
+
+def test_a_chosen_folder_that_is_missing_is_not_recreated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB drive not plugged in: never a new empty database in its place (issue #9)."""
+    monkeypatch.delenv("DESK_APP_HOME")
+    monkeypatch.setattr(config.platformdirs, "user_log_dir", lambda *a: str(tmp_path / "ulog"))
+    ini = _ini(tmp_path / "app", f"[paths]\ndata_dir={tmp_path / 'usb'}\n".encode())
+    loaded = load_config(install_ini=ini)
+    assert loaded.sqlite_path == (tmp_path / "usb" / "desk_app.sqlite3").resolve()
+    assert loaded.log_dir == tmp_path / "ulog"  # logs meanwhile in the user's own folder
+    assert not (tmp_path / "usb").exists()
 
 
 def test_desk_app_home_wins_over_the_ini(tmp_path: Path, isolated_home: Path) -> None:

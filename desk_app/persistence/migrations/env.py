@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from alembic import context
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, func, inspect, text
 
 from desk_app.persistence import models  # noqa: F401 - registers the tables on Base
 from desk_app.persistence.base import Base
@@ -62,18 +62,27 @@ def run_migrations_online() -> None:
 
 
 def _sync_sequences(connection: Connection) -> None:
-    """Set every serial id's sequence past the largest id (seed rows carry explicit ids)."""
+    """Move every serial id's sequence past the largest id (seed rows carry explicit ids).
+
+    Only ever forward: a sequence already ahead (rows deleted at the end, or a number a
+    second window has drawn for a row not yet committed) keeps its place, so no id is
+    handed out twice.
+    """
     existing = set(inspect(connection).get_table_names())  # a downgrade removed some
     for table in target_metadata.sorted_tables:
         if table.name not in existing or "id" not in table.c or not table.c.id.primary_key:
             continue
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false) "
-                f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL"
-            )
-        )
+        name = connection.execute(
+            text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}
+        ).scalar()
+        if name is None:
+            continue
+        largest = connection.execute(
+            table.select().with_only_columns(func.max(table.c.id))
+        ).scalar()
+        last, called = connection.execute(text(f"SELECT last_value, is_called FROM {name}")).one()
+        if largest is not None and (largest > last or (largest == last and not called)):
+            connection.execute(text("SELECT setval(:s, :v, true)"), {"s": name, "v": largest})
 
 
 if context.is_offline_mode():
