@@ -291,10 +291,17 @@ class ReferralDetail:
 
 @dataclass(frozen=True, slots=True)
 class Reminders:
-    """What the clerk sees at start-up: overdue referrals and those due today."""
+    """What the clerk sees at start-up: overdue referrals and those due today.
+
+    The lists hold at most the first lines (most overdue first); the totals count all, so
+    a county with thousands overdue gets a notice that opens at once and says how many
+    more the queue holds.
+    """
 
     overdue: tuple[ReferralRow, ...]
     due_today: tuple[ReferralRow, ...]
+    overdue_total: int
+    due_today_total: int
 
 
 @dataclass(frozen=True, slots=True)

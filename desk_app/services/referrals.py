@@ -129,6 +129,10 @@ def _base_query() -> Any:
     )
 
 
+REMINDER_LINES = 200
+"""Lines per list in the start-up notice; the rest are counted and found in the queue."""
+
+
 class ReferralService:
     def __init__(self, uow: UowFactory, context: ServiceContext) -> None:
         self._uow = uow
@@ -261,26 +265,39 @@ class ReferralService:
             )
 
     @requires(Permission.READ_REFERRALS)
-    def reminders(self) -> Reminders:
-        """Overdue referrals and those due today, for the start-up notice."""
+    def reminders(self, lines: int = REMINDER_LINES) -> Reminders:
+        """Overdue referrals and those due today, for the start-up notice.
+
+        At most ``lines`` of each, the most overdue first, with the full counts.
+        """
         today = self._context.today()
+        own = self._own_department()
+        mine = [Referral.department_code == own] if own else []
+        open_ = Referral.status.in_(OPEN)
         with self._uow(write=False) as uow:
             s = uow.session
-            rows = s.execute(
-                _base_query()
-                .where(
-                    Referral.status.in_(OPEN),
-                    Referral.due_date <= today,
-                    *([Referral.department_code == own] if (own := self._own_department()) else []),
-                )
-                .order_by(Referral.due_date, Referral.id)
-            ).all()
+            overdue_total, today_total = s.execute(
+                select(
+                    func.count().filter(Referral.due_date < today),
+                    func.count().filter(Referral.due_date == today),
+                ).where(open_, Referral.due_date <= today, *mine)
+            ).one()
+            picked: list[Row[Any]] = []
+            for when in (Referral.due_date < today, Referral.due_date == today):
+                picked += s.execute(
+                    _base_query()
+                    .where(open_, when, *mine)
+                    .order_by(Referral.due_date, Referral.id)
+                    .limit(lines)
+                ).all()
             calendar = load_calendar(s)
             soon_days = self._soon_days(s, today)
-        all_rows = _rows(rows, today, calendar, soon_days)
+        all_rows = _rows(picked, today, calendar, soon_days)
         return Reminders(
             tuple(r for r in all_rows if r.due_date < today),
             tuple(r for r in all_rows if r.due_date == today),
+            overdue_total,
+            today_total,
         )
 
     @requires(Permission.READ_REFERRALS)

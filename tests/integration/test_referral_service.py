@@ -399,9 +399,26 @@ def test_counts_and_reminders_follow_the_clock(
         assert (row.overdue, row.due_soon) == (counts[1] == 1, counts[2] == 1), day
         reminders = app.referrals.reminders()
         assert (len(reminders.overdue), len(reminders.due_today)) == (overdue, due_today), day
+        assert (reminders.overdue_total, reminders.due_today_total) == (overdue, due_today), day
     # Saturday 10 October is a 调休 working day and counts: from Friday 9th, 10, 12, 13, 14, 15.
     moving_clock.on(D(2026, 10, 9))
     assert app.referrals.detail(d.row.id).row.days_left == 5
+
+
+def test_the_start_up_notice_lists_the_most_overdue_first_and_counts_the_rest(
+    app: Services, refer: Callable[..., list[ReferralDetail]], moving_clock: MovingClock
+) -> None:
+    """A county with thousands overdue: the notice opens at once with the first lines."""
+    older = refer("medical_assistance")[0]  # due 2026-10-15 (10 working days)
+    moving_clock.on(D(2026, 10, 2))
+    newer = refer("medical_assistance")[0]  # saved later, due later
+    assert newer.row.due_date > older.row.due_date
+    moving_clock.on(D(2026, 12, 1))
+    everything = app.referrals.reminders()
+    assert [r.id for r in everything.overdue] == [older.row.id, newer.row.id]
+    capped = app.referrals.reminders(lines=1)
+    assert [r.id for r in capped.overdue] == [older.row.id]  # the most overdue
+    assert (capped.overdue_total, capped.due_today_total) == (2, 0)
 
 
 def test_a_closed_referral_leaves_the_counts(

@@ -100,6 +100,22 @@ def double_click(qtbot: QtBot, widget: QListWidget, row: int) -> None:
     qtbot.mouseDClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
+def test_a_long_backlog_lists_the_first_lines_and_says_how_many_more(
+    qtbot: QtBot, services: Services, referrals: dict[str, int], clock: Clock
+) -> None:
+    clock.now = dt.datetime(2026, 7, 31, 9, 0)  # the 23 June ones are overdue too by now
+    backlog = services.referrals.reminders(lines=1)
+    assert backlog.overdue_total > 1
+    dialog = RemindersDialog(backlog)
+    qtbot.addWidget(dialog)
+    assert dialog.referral_ids("overdue") == [referrals["overdue"]]  # the most overdue
+    rest = backlog.overdue_total - 1
+    assert dialog.overdue_label.text() == (
+        f"已逾期(&O)：{backlog.overdue_total} 件"
+        f"（列出最早的 1 件，其余 {rest} 件请点“在转介队列中查看”）"
+    )
+
+
 def test_nothing_due_shows_nothing(
     qtbot: QtBot, services: Services, referrals: dict[str, int], clock: Clock
 ) -> None:

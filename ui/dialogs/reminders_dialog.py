@@ -73,10 +73,12 @@ class RemindersDialog(QDialog):
         for row in reminders.due_today:
             self._add(self.due_today_list, row, overdue=False)
         self.overdue_label.setText(
-            self.tr("已逾期(&O)：{count} 件").format(count=len(reminders.overdue))
+            self.tr("已逾期(&O)：{count} 件").format(count=reminders.overdue_total)
+            + self._more(len(reminders.overdue), reminders.overdue_total)
         )
         self.due_today_label.setText(
-            self.tr("今日到期(&T)：{count} 件").format(count=len(reminders.due_today))
+            self.tr("今日到期(&T)：{count} 件").format(count=reminders.due_today_total)
+            + self._more(len(reminders.due_today), reminders.due_today_total)
         )
         self.overdue_list.setVisible(bool(reminders.overdue))
         self.due_today_list.setVisible(bool(reminders.due_today))
@@ -106,6 +108,13 @@ class RemindersDialog(QDialog):
         )
         height = self.fontMetrics().height()
         self.resize(fitting_width(self, lines, 760), max(480, height * 26))
+
+    def _more(self, shown: int, total: int) -> str:
+        if total <= shown:
+            return ""
+        return self.tr("（列出最早的 {shown} 件，其余 {rest} 件请点“在转介队列中查看”）").format(
+            shown=shown, rest=total - shown
+        )
 
     def _list(self, name: str) -> QListWidget:
         widget = QListWidget()
