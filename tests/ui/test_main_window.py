@@ -148,6 +148,29 @@ def test_keyboard_only_search_then_open_household(
     assert page.panel.detail.village == "新场村"
 
 
+def test_suggestion_keys_and_navigation_keys_both_work_in_the_window(
+    qtbot: object, services: Services, config: AppConfig
+) -> None:
+    """Ctrl+digit navigates, Ctrl+Alt+digit picks a suggestion: one key, one meaning
+    (two shortcuts on one key make Qt do nothing at all)."""
+    window = _window(qtbot, services, config)
+    _ready(services, window)
+    detail = services.households.register(
+        HouseholdInput(village="新场村"),
+        PersonInput(name="王五", id_number=_id("52040219900101003"), mental_disorder=True),
+    )
+    _start_active(qtbot, window)
+    page = window.intake_page
+    page.pick_household(detail.id)
+    qtbot.waitUntil(lambda: bool(page.suggestion_buttons()))  # type: ignore[attr-defined]
+    alt_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(window, Qt.Key.Key_1, alt_ctrl)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: page.picker.chosen() == ["disability_certificate_new"])  # type: ignore[attr-defined]
+    assert window.pages.currentWidget() is page
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.registry_page)  # type: ignore[attr-defined]
+
+
 def test_two_windows_cannot_overwrite_each_other(
     qtbot: object, services: Services, config: AppConfig
 ) -> None:

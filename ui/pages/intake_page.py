@@ -6,7 +6,8 @@ Three steps side by side, all reachable from the keyboard (domain.md §2.1 steps
 1. 来访家庭 (Alt+1): search as on the registry page, Enter picks; Alt+N registers a new
    household. Then who came, how, and how urgent.
 2. 诉求事项 (Alt+2): type a name or pinyin initials, Enter ticks the best match. Matters
-   the household's own data points to are offered above (Ctrl+1…).
+   the household's own data points to are offered above (Ctrl+Alt+1…; Ctrl+1… belongs to
+   the main window's navigation).
 3. 去向与材料 (Alt+3): the route the catalogue proposes for each matter, why, its deadline
    and the papers still missing (一次性告知); the selected matter's papers are ticked here
    and its route can be changed with a reason.
@@ -102,7 +103,10 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 MAX_SUGGESTIONS = 6
-"""Suggestions get Ctrl+1 … Ctrl+6; more would be noise at the counter."""
+"""Suggestions get Ctrl+Alt+1 … Ctrl+Alt+6; more would be noise at the counter.
+
+Not Ctrl+digit: the main window's navigation owns Ctrl+1…7, and two shortcuts on one key
+in one window make Qt do nothing at all ("Ambiguous shortcut overload")."""
 _PREVIEW_REASON = "待填写"
 """Stands in for a change reason not typed yet, so ``propose`` can preview the new route.
 
@@ -356,7 +360,7 @@ class IntakePage(QWidget):
         self.suggestion_layout = QVBoxLayout(self.suggestion_box)
         self.suggestion_layout.setContentsMargins(0, 0, 0, 0)
         self.suggestion_layout.setSpacing(2)
-        self.suggestion_title = QLabel(self.tr("建议询问（按 Ctrl+数字 勾选）："))
+        self.suggestion_title = QLabel(self.tr("建议询问（按 Ctrl+Alt+数字 勾选）："))
         self.suggestion_layout.addWidget(self.suggestion_title)
         self.picker = MatterPicker()
         self.chosen_label = _WrappedLabel()
@@ -769,14 +773,14 @@ class IntakePage(QWidget):
         for number, (code, items) in enumerate(list(merged.items())[:MAX_SUGGESTIONS], start=1):
             people = "、".join(dict.fromkeys(s.person_name for s in items))
             button = QPushButton(
-                self.tr("Ctrl+{n}　{matter}（{people}）").format(
+                self.tr("Ctrl+Alt+{n}　{matter}（{people}）").format(
                     n=number, matter=items[0].matter_name, people=people
                 )
             )
             button.setObjectName(f"suggestion_{code}")
             button.setCheckable(True)
             button.setChecked(self.picker.is_chosen(code))
-            button.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            button.setShortcut(QKeySequence(f"Ctrl+Alt+{number}"))
             button.setStyleSheet("text-align: left; padding: 2px 6px;")
             button.setToolTip(
                 "\n".join(
