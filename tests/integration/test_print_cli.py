@@ -23,7 +23,6 @@ from desk_app.domain.assistance.income import IncomeItem, IncomeSource
 from desk_app.domain.documents import NoticeStage
 from desk_app.domain.household import HouseholdInput, PersonInput
 from desk_app.domain.registry import ChildStatus, DisabilityCategory, HouseholdCategory, Relation
-from desk_app.persistence.db import sqlite_url
 from desk_app.services.assistance import HouseholdFacts, MemberFacts
 from desk_app.services.context import SYSTEM
 from desk_app.services.intake import IntakeInput, MatterChoice
@@ -34,12 +33,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory, id_maker_class: Any) -> dict[str, Any]:
+def county(databases: Any, id_maker_class: Any) -> dict[str, Any]:
+    """One county for the module, on SQLite or PostgreSQL (``--db`` takes either)."""
     make_id = id_maker_class()
-    path = tmp_path_factory.mktemp("print") / "county.sqlite3"
-    services = open_services(
-        sqlite_url(path), clock=lambda: dt.datetime(2024, 6, 3, 9, 0), identity=SYSTEM
-    )
+    url = databases.empty("print")
+    services = open_services(url, clock=lambda: dt.datetime(2024, 6, 3, 9, 0), identity=SYSTEM)
     services.site.save("测试镇", "520402102000", "社会救助综合服务窗口", phone="0851-1234567")
     services.assistance.choose("anshun")
     head_id = make_id(dt.date(1970, 5, 5))
@@ -76,16 +74,13 @@ def county(tmp_path_factory: pytest.TempPathFactory, id_maker_class: Any) -> dic
         referral_id = conn.execute(text("SELECT id FROM referral")).scalar_one()
     services.close()
     return {
-        "db": path, "household": detail.id, "intake": saved.intake_id, "intake_number": saved.number,
+        "db": url, "household": detail.id, "intake": saved.intake_id, "intake_number": saved.number,
         "referral": referral_id, "notice": draft.notice.id, "ids": (head_id, child_id),
     }  # fmt: skip
 
 
 def _print(county: dict[str, Any], kind: str, record: int, out: Path) -> list[str]:
-    assert (
-        main(["print", kind, "--db", str(county["db"]), "--id", str(record), "--out", str(out)])
-        == 0
-    )
+    assert main(["print", kind, "--db", county["db"], "--id", str(record), "--out", str(out)]) == 0
     return page_texts(out.read_bytes())
 
 
@@ -137,7 +132,7 @@ def test_printing_is_archived_and_reproduced_byte_for_byte(
 ) -> None:
     first = tmp_path / "r1.pdf"
     _print(county, "receipt", county["intake"], first)
-    engine_services = open_services(sqlite_url(county["db"]), identity=SYSTEM)
+    engine_services = open_services(county["db"], identity=SYSTEM)
     try:
         archived = [
             d for d in engine_services.documents.archived() if d.number == county["intake_number"]
@@ -147,7 +142,7 @@ def test_printing_is_archived_and_reproduced_byte_for_byte(
     assert archived
     assert archived[0].events[-1].action == "pdf"
     again = tmp_path / "r2.pdf"
-    assert main(["print", "archived", "--db", str(county["db"]), "--id", str(archived[0].id),
+    assert main(["print", "archived", "--db", county["db"], "--id", str(archived[0].id),
                  "--out", str(again)]) == 0  # fmt: skip
     assert again.read_bytes() == first.read_bytes()
 
@@ -157,16 +152,14 @@ def test_bad_requests_exit_2_and_write_nothing(
 ) -> None:
     out = tmp_path / "none.pdf"
     assert (
-        main(["print", "receipt", "--db", str(county["db"]), "--id", "999999", "--out", str(out)])
-        == 2
+        main(["print", "receipt", "--db", county["db"], "--id", "999999", "--out", str(out)]) == 2
     )
     assert "找不到" in capsys.readouterr().err
     assert (
-        main(["print", "care_agreement", "--db", str(county["db"]), "--id", "1", "--out", str(out)])
-        == 2
+        main(["print", "care_agreement", "--db", county["db"], "--id", "1", "--out", str(out)]) == 2
     )
     assert "窗口" in capsys.readouterr().err
-    assert main(["print", "receipt", "--db", str(county["db"]), "--out", str(out)]) == 2
+    assert main(["print", "receipt", "--db", county["db"], "--out", str(out)]) == 2
     assert not out.exists()
     assert not list(tmp_path.glob(".desk-app-*"))
 
@@ -185,7 +178,7 @@ def test_every_kind_has_an_example(tmp_path: Path) -> None:
 def test_print_does_not_import_qt(county: dict[str, Any], tmp_path: Path) -> None:
     code = (
         "import sys; from ui.cli import main;"
-        f"rc = main(['print', 'receipt', '--db', {str(county['db'])!r}, '--id', '{county['intake']}',"
+        f"rc = main(['print', 'receipt', '--db', {county['db']!r}, '--id', '{county['intake']}',"
         f" '--out', {str(tmp_path / 'q.pdf')!r}]);"
         "print(rc, sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
     )
