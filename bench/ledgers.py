@@ -27,7 +27,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import PeakRss  # noqa: E402 - bench/ is the script's folder
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from desk_app.bootstrap import open_services  # noqa: E402
@@ -63,34 +63,6 @@ class Line:
     baseline_seconds: float | None
     ratio: float | None
     target: str
-
-
-def _rss_mb() -> float:
-    """Current resident set size. Not ``ru_maxrss``: Linux carries the parent's peak over
-    ``fork``+``exec``, so a child's maxrss would start at the bench process's own peak."""
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-class _Peak:
-    """Samples the RSS every 5 ms on a thread while a job runs."""
-
-    def __init__(self) -> None:
-        self.before = _rss_mb()
-        self.peak = self.before
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, _rss_mb())
-
-    def done(self) -> dict[str, float]:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, _rss_mb())
-        return {"before": self.before, "peak": self.peak}
 
 
 def county(households: int) -> Path:
@@ -153,7 +125,7 @@ def child_export(db: Path, out: Path) -> dict[str, Any]:
             out, dataclasses.replace(book, sheets=book.sheets[1:]), progress, cancel
         )
 
-    peak = _Peak()
+    peak = PeakRss()
     started = time.perf_counter()
     summary = services.ledgers.export(LedgerRequest(LedgerKind.HOUSEHOLDS), members_only)
     seconds = time.perf_counter() - started
@@ -171,7 +143,7 @@ def child_export_raw(db: Path, out: Path) -> dict[str, Any]:
         "LEFT JOIN person h ON h.household_id = hh.id AND h.relation = 'head' "
         "ORDER BY hh.village, hh.group_name, hh.number, p.id"
     )
-    peak = _Peak()
+    peak = PeakRss()
     started = time.perf_counter()
     conn = sqlite3.connect(db)
     wb = Workbook(write_only=True)
@@ -193,7 +165,7 @@ def child_import(db: Path, roster: Path, step: str) -> dict[str, Any]:
     try:
         preview = services.rosters.preview(roster)
         request = ImportRequest(RosterKind.POVERTY, dt.date(2024, 6, 30), preview.suggested)
-        peak = _Peak()
+        peak = PeakRss()
         started = time.perf_counter()
         if step == "dry-run":
             rows = services.rosters.dry_run(roster, request).rows_valid
@@ -215,7 +187,7 @@ def child_import(db: Path, roster: Path, step: str) -> dict[str, Any]:
 
 def child_read_raw(roster: Path) -> dict[str, Any]:
 
-    peak = _Peak()
+    peak = PeakRss()
     started = time.perf_counter()
     wb = load_workbook(roster, read_only=True, data_only=True)
     rows = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True)) - 1

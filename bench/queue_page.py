@@ -17,10 +17,8 @@ Prints one JSON line:
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -28,11 +26,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import PeakRss, rss_mb, wait_for_paint  # noqa: E402 - bench/ is the script's folder
 from PySide6.QtCore import (  # noqa: E402
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -46,28 +43,6 @@ _PLAIN_SQL = (
     "LEFT JOIN person h ON h.household_id = hh.id AND h.relation = 'head' "
     "ORDER BY r.due_date, r.id"
 )
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-class _Peak:
-    def __init__(self) -> None:
-        self.peak = _rss_mb()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, _rss_mb())
-
-    def done(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return max(self.peak, _rss_mb())
 
 
 class PlainModel(QAbstractTableModel):
@@ -87,23 +62,6 @@ class PlainModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         return str(self.rows[index.row()][index.column()])
-
-
-def _first_paint(app: QApplication, view: QTableView) -> None:
-    painted: list[bool] = []
-
-    class Watch(QObject):
-        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-            if event.type() == QEvent.Type.Paint:
-                painted.append(True)
-            return False
-
-    watch = Watch()
-    view.viewport().installEventFilter(watch)
-    deadline = time.perf_counter() + 60
-    while not painted and time.perf_counter() < deadline:
-        app.processEvents()
-    view.viewport().removeEventFilter(watch)
 
 
 def _scroll_to_end(app: QApplication, view: QTableView) -> None:
@@ -128,14 +86,14 @@ def ours(db: str) -> dict[str, Any]:
 
     app = create_application([])
     services = open_services(sqlite_url(Path(db)), identity=SYSTEM)
-    peak = _Peak()
+    peak = PeakRss()
     host = QWidget()
     host.resize(1280, 800)
     started = time.perf_counter()
     page = QueuePage(services, host)
     page.resize(1280, 800)
     host.show()
-    _first_paint(app, page.table)
+    wait_for_paint(app, page.table.viewport(), 60)
     first_paint = time.perf_counter() - started
     started = time.perf_counter()
     page.status_combo.setCurrentIndex(page.status_combo.findData(STATUS_ALL))
@@ -144,14 +102,14 @@ def ours(db: str) -> dict[str, Any]:
     scroll = time.perf_counter() - started
     rows = page.model.rowCount()
     out = {"first_paint_ms": first_paint * 1000, "scroll_ms": scroll * 1000, "rows": rows,
-           "peak_rss_mb": peak.done(), "rss_mb": _rss_mb()}  # fmt: skip
+           "peak_rss_mb": peak.done()["peak"], "rss_mb": rss_mb()}  # fmt: skip
     services.close()
     return out
 
 
 def plain(db: str) -> dict[str, Any]:
     app = QApplication([])
-    peak = _Peak()
+    peak = PeakRss()
     host = QWidget()
     host.resize(1280, 800)
     started = time.perf_counter()
@@ -161,13 +119,13 @@ def plain(db: str) -> dict[str, Any]:
     view.setModel(model)
     view.resize(1280, 800)
     host.show()
-    _first_paint(app, view)
+    wait_for_paint(app, view.viewport(), 60)
     first_paint = time.perf_counter() - started
     started = time.perf_counter()
     _scroll_to_end(app, view)
     scroll = time.perf_counter() - started
     return {"first_paint_ms": first_paint * 1000, "scroll_ms": scroll * 1000,
-            "rows": model.rowCount(), "peak_rss_mb": peak.done(), "rss_mb": _rss_mb()}  # fmt: skip
+            "rows": model.rowCount(), "peak_rss_mb": peak.done()["peak"], "rss_mb": rss_mb()}  # fmt: skip
 
 
 def main() -> int:

@@ -26,31 +26,14 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import wait_for_paint  # noqa: E402 - bench/ is the script's folder
+
 
 def _painted(app: object, widget: object) -> float:
-    """Process events until ``widget`` has been painted once (the first frame exists),
-    then what that queued; return the time of the first paint."""
-    from PySide6.QtCore import QEvent, QObject  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication, QWidget  # noqa: PLC0415
-
-    assert isinstance(app, QApplication)
-    assert isinstance(widget, QWidget)
-    done = []
-
-    class Watch(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-            if event.type() == QEvent.Type.Paint:
-                done.append(True)
-            return False
-
-    watch = Watch()
-    widget.installEventFilter(watch)
-    deadline = time.perf_counter() + 30
-    while not done and time.perf_counter() < deadline:
-        app.processEvents()
-    painted = time.perf_counter()
-    app.processEvents()  # what was queued for after the first paint (deferred start-up work)
-    widget.removeEventFilter(watch)
+    """The time of ``widget``'s first paint, after processing what that queued (the
+    deferred start-up work)."""
+    painted = wait_for_paint(app, widget, 30)
+    app.processEvents()  # type: ignore[attr-defined]
     return painted
 
 

@@ -27,7 +27,6 @@ import functools
 import io
 import json
 import os
-import re
 import sys
 import tempfile
 import time
@@ -36,8 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MANUAL = ROOT / "docs" / "manual"
-IMG = MANUAL / "img"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -57,6 +54,7 @@ def _hall_screen() -> None:
 
 _hall_screen()
 
+from manual_links import MANUAL, links, manual_pages  # noqa: E402
 from PIL import Image  # noqa: E402  (a reportlab dependency, always installed)
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect  # noqa: E402
 from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
@@ -94,6 +92,8 @@ from ui.dialogs.sign_in import ChangePasswordDialog, FirstAdminDialog, SignInDia
 from ui.dialogs.user_dialogs import NewUserDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.widgets.idle_lock import LockScreen  # noqa: E402
+
+IMG = MANUAL / "img"
 
 Region = Callable[[QWidget], QRect]
 """The part of the grabbed widget to keep, in its own coordinates."""
@@ -186,27 +186,6 @@ PICTURES: dict[str, Picture] = {
 
 
 # ----------------------------------------------------------------------------- the manual
-_LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-
-
-def manual_pages() -> list[Path]:
-    return sorted(MANUAL.glob("*.md"))
-
-
-def links(page: Path) -> list[tuple[int, str]]:
-    """(line, target) of every Markdown link and image on ``page``, in order; code blocks
-    and code spans (which show Markdown rather than use it) are skipped."""
-    found: list[tuple[int, str]] = []
-    fenced = False
-    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-        if not fenced:
-            text = re.sub(r"`[^`]*`", "", line)
-            found.extend((number, m.group(1)) for m in _LINK.finditer(text))
-    return found
-
-
 def shown_pictures() -> dict[str, list[str]]:
     """Picture file name -> where the manual shows it (``clerk.md:12``)."""
     shown: dict[str, list[str]] = {}

@@ -17,6 +17,7 @@ write transaction opens, so a slow USB stick never holds the database's write lo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -877,16 +878,12 @@ _ASSISTANCE = CategoryGroup.DIBAO_OR_TEKUN.categories
 
 
 def _match_row(i: MatchItem) -> MatchRow:
-    return MatchRow(
-        outcome=i.outcome, key_masked=mask_id_number(i.key) if i.key else "", their_rows=i.their_rows,
-        name=i.name, household_id=i.household_id, household_number=i.household_number,
-        village=i.village, group_name=i.group_name, our_categories=i.our_categories,
-        their_category=i.their_category, our_people=i.our_people, their_people=i.their_people,
-        our_amount=i.our_amount, their_amount=i.their_amount,
-        labour_lost_members=i.labour_lost_members, differences=i.differences,
-        follow_up=i.follow_up, basis=i.basis,
-    )  # fmt: skip
+    # Every field but the key is copied as it is; the key leaves masked.
+    shared = {name: getattr(i, name) for name in _MATCH_ROW_SHARED}
+    return MatchRow(key_masked=mask_id_number(i.key) if i.key else "", **shared)
 
+
+_MATCH_ROW_SHARED = tuple(f.name for f in dataclasses.fields(MatchRow) if f.name != "key_masked")
 
 _OUTCOME_NOTES: dict[Outcome, str] = {
     Outcome.BOTH: QT_TRANSLATE_NOOP(_C, "名单和本系统都有，核对的项目一致"),

@@ -96,7 +96,7 @@ def test_the_write_lock_makes_writes_wait_reads_not_and_a_timeout_is_a_sentence(
 ) -> None:
     detail = register(name="李四")
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)  # read at each BEGIN
-    holder = create_engine(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + services.engine.url.database)
+    holder = create_engine(services.engine.url)
     try:
         with holder.connect() as other:  # another window in the middle of a long save
             other.execute(text(f"SELECT pg_advisory_xact_lock({db.WRITE_LOCK})"))

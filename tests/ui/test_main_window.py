@@ -63,6 +63,17 @@ def _start_active(qtbot: object, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # type: ignore[attr-defined]
 
 
+def _visible_box(qtbot: object) -> QMessageBox:
+    """The message box that opens (window-modal, with ``open()``) after an action."""
+
+    def shown() -> list[QMessageBox]:
+        widgets = QApplication.topLevelWidgets()
+        return [w for w in widgets if isinstance(w, QMessageBox) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()))  # type: ignore[attr-defined]
+    return shown()[0]
+
+
 def _ready(services: Services, window: MainWindow, clerk: str = "王芳") -> None:
     services.site.save("宁谷镇", "520402102000", "社会救助综合服务窗口")
     window.settings.clerk_name = clerk
@@ -198,14 +209,7 @@ def test_two_windows_cannot_overwrite_each_other(
     qtbot.waitUntil(lambda: not dialog_b.isVisible())  # type: ignore[attr-defined]
 
     qtbot.mouseClick(dialog_a.save_button(), Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    qtbot.waitUntil(  # type: ignore[attr-defined]
-        lambda: any(
-            isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()
-        )
-    )
-    box = next(
-        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
-    )
+    box = _visible_box(qtbot)
     assert "其他窗口修改" in box.text()
     box.close()
     # Nothing was lost: the dialog is still open with what was typed, the DB has B's change.
@@ -219,14 +223,7 @@ def test_two_windows_cannot_overwrite_each_other(
 
     # Saving again offers 重新载入: the dialog closes and A's page shows B's change.
     qtbot.mouseClick(dialog_a.save_button(), Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    qtbot.waitUntil(  # type: ignore[attr-defined]
-        lambda: any(
-            isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()
-        )
-    )
-    box = next(
-        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
-    )
+    box = _visible_box(qtbot)
     reload_button = box.button(QMessageBox.StandardButton.Retry)
     assert reload_button is not None
     assert reload_button.text() == "重新载入"

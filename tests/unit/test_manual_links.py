@@ -8,28 +8,19 @@ second.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MANUAL = ROOT / "docs" / "manual"
-PAGES = sorted(MANUAL.glob("*.md"))
-LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from manual_links import MANUAL, links, manual_pages  # noqa: E402 - a script folder
+
+PAGES = manual_pages()
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-
-
-def _links(page: Path) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    fenced = False
-    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-        if not fenced:
-            text = re.sub(r"`[^`]*`", "", line)  # code spans show Markdown, they are not links
-            found.extend((number, m.group(1)) for m in LINK.finditer(text))
-    return found
 
 
 def _slug(heading: str) -> str:
@@ -64,7 +55,7 @@ def test_the_manual_has_its_pages() -> None:
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_link_and_picture_exists(page: Path) -> None:
     missing: list[str] = []
-    for number, target in _links(page):
+    for number, target in links(page):
         if re.match(r"^[a-z][a-z0-9+.-]*:", target):
             continue  # https:, mailto: — not checked offline
         path_part, _, anchor = target.partition("#")
@@ -80,7 +71,7 @@ def test_every_picture_in_img_is_shown() -> None:
     shown = {
         (page.parent / target).resolve()
         for page in PAGES
-        for _n, target in _links(page)
+        for _n, target in links(page)
         if target.startswith("img/")
     }
     unused = sorted(p.name for p in (MANUAL / "img").glob("*") if p.resolve() not in shown)
